@@ -1,0 +1,107 @@
+// Korean-aware search for Material 9.8.1's search worker. hooks/material_patches.py makes the worker load
+// this file first, so this listener sees each message before Material's own handler does.
+//  - Index: a segmenter (Material's hook for Japanese) splits Hangul words into known stems and particles,
+//    so "가용영역", "가용 영역" and "영역에서" all index the stems 가용 / 영역.
+//  - Query: the same segmentation drops particles and splits compounds ("가용영역은" -> "가용 영역"), and
+//    English words are stemmed before Material appends "*" ("zones" -> "zone*").
+"use strict";
+
+(() => {
+  const SETUP = 0; // Material's SearchMessageType.SETUP
+  const QUERY = 2; // Material's SearchMessageType.QUERY
+  const HANGUL = /[\uac00-\ud7a3]/;
+  const RUNS = /[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+/g;
+  // Korean particles and endings that attach to nouns, longest first.
+  const PARTICLES = [
+    "에서부터", "으로부터", "에서는", "에서도", "에서의", "으로는", "으로도", "으로의", "이라는", "까지는",
+    "에서", "에게", "으로", "부터", "까지", "마다", "처럼", "보다", "이나", "이며", "이고", "이란", "에는",
+    "에도", "와의", "과의", "로는", "로도", "로의", "라는", "만큼", "이다", "입니다", "하는", "하고", "하여",
+    "은", "는", "이", "가", "을", "를", "에", "의", "와", "과", "도", "만", "로", "랑", "나", "란",
+  ].sort((a, b) => b.length - a.length);
+  const IS_PARTICLE = new Set(PARTICLES);
+  const stems = new Set();
+
+  /** Splits a Hangul word into the most known stems (2+ syllables each) that cover it, or null. */
+  function cover(word) {
+    const best = [[]];
+    for (let end = 1; end <= word.length; end++) {
+      for (let start = Math.max(0, end - 12); start <= end - 2; start++) {
+        const piece = word.slice(start, end);
+        if (best[start] && stems.has(piece) && (!best[end] || best[start].length + 1 > best[end].length))
+          best[end] = [...best[start], piece];
+      }
+    }
+    return best[word.length] && best[word.length].length ? best[word.length] : null;
+  }
+
+  /** Segments a Hangul word: known stems, else a known stem plus a particle, else the word itself. */
+  function segmentHangul(word) {
+    const pieces = cover(word);
+    if (pieces) return pieces;
+    for (const particle of PARTICLES) {
+      if (word.length - particle.length >= 2 && word.endsWith(particle)) {
+        const stem = word.slice(0, -particle.length);
+        return [...(cover(stem) || [stem]), particle];
+      }
+    }
+    return [word];
+  }
+
+  /** Segments any token: Hangul runs as above, other runs (ASCII, digits) kept whole. */
+  function segment(token) {
+    return (token.match(RUNS) || []).flatMap(run => (HANGUL.test(run) ? segmentHangul(run) : [run]));
+  }
+
+  /** The stem a Hangul word contributes to the dictionary: itself, or itself without a particle. */
+  function learn(word) {
+    if (IS_PARTICLE.has(word)) return;
+    for (const particle of PARTICLES)
+      if (word.length - particle.length >= 2 && word.endsWith(particle)) {
+        stems.add(word.slice(0, -particle.length));
+        return;
+      }
+    if (word.length >= 2) stems.add(word);
+  }
+
+  /** Segmenter in the shape Material expects of lunr.TinySegmenter (ctype_ + segment). */
+  class KoreanSegmenter {
+    ctype_(text) {
+      return HANGUL.test(text) ? "H" : "O";
+    }
+    segment(text) {
+      return segment(text);
+    }
+  }
+
+  /** Rewrites one query term: particles dropped, compounds split, English stemmed; modifiers kept. */
+  function rewriteTerm(term) {
+    const [, modifier, body] = term.match(/^([+-]?)(.*)$/s);
+    if (!body || /[*~^:"\\]/.test(body)) return term;
+    const words = segment(body.toLowerCase())
+      .filter(piece => !IS_PARTICLE.has(piece))
+      .map(piece => (/^[a-z]+$/.test(piece) ? self.lunr.stemmer(new self.lunr.Token(piece)).toString() : piece))
+      .filter(Boolean);
+    return words.map(word => modifier + word).join(" ");
+  }
+
+  function rewriteQuery(query) {
+    try {
+      return query.split(/(\s+)/).map(part => (/^\s*$/.test(part) ? part : rewriteTerm(part))).join("");
+    } catch (error) {
+      return query; // never break search: fall back to Material's own handling
+    }
+  }
+
+  addEventListener("message", event => {
+    const message = event.data;
+    if (message.type === SETUP) {
+      const tags = /<[^>]*>/g;
+      for (const doc of message.data.docs)
+        for (const field of [doc.title, doc.text, doc.keywords])
+          for (const word of String(field || "").replace(tags, " ").match(/[\uac00-\ud7a3]+/g) || []) learn(word);
+      self.lunr.TinySegmenter = KoreanSegmenter; // Material instantiates it as lunr.segmenter
+    } else if (message.type === QUERY && typeof message.data === "string") {
+      message.data = rewriteQuery(message.data);
+    }
+  });
+})();

@@ -1,0 +1,127 @@
+"""Shared fixtures: one strict build of both languages, served under a sub-path like GitHub Pages, and a recording Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
+from pages_server import serve  # noqa: E402
+
+PREFIX = "/aws-basics/"  # the tests serve the site under a sub-path, as a fork's GitHub Pages would
+CONTRACT = yaml.safe_load((ROOT / "tests" / "url_contract.yml").read_text(encoding="utf-8"))
+PAGES = list(CONTRACT["pages"])  # "" is the home page
+LANGS = {"ko": "", "en": "en/"}
+# Opens Material's closed shadow roots so tests can count rendered diagrams.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
+"""
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
+
+
+def copy_project(target: Path) -> Path:
+    """Copies what a build needs into `target` (node_modules linked, not copied) so a test can break it."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+def build(project: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess:
+    """Runs `mkdocs build --strict` for `project` (both languages) and returns the finished process."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        env=env, capture_output=True, text=True, cwd=project, check=False,
+    )
+
+
+@dataclass
+class Site:
+    dir: Path
+    url: str  # ends with PREFIX
+
+    def page_url(self, lang: str, page: str) -> str:
+        return self.url + LANGS[lang] + page
+
+    def html(self, lang: str, page: str) -> str:
+        return (self.dir / LANGS[lang] / page / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    site_dir = tmp_path_factory.mktemp("site")
+    server, url = serve(str(site_dir), PREFIX)
+    result = build(ROOT, site_dir, url)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    yield Site(site_dir, url)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=find_browser(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Recorder:
+    """What a page did: console errors, failed requests and requests to other hosts."""
+
+    host: str
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def attach(self, page):
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{page.url}: {m.text}"))
+        page.on("pageerror", lambda e: self.console_errors.append(f"{page.url}: {e}"))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
+        page.on("request", lambda r: urlsplit(r.url).netloc not in (self.host, "") and not r.url.startswith("data:")
+                and self.external.append(r.url))
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.failed + [f"external request: {u}" for u in self.external]
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Opens a URL in a fresh context (light or dark scheme, any width); returns (page, recorder)."""
+    contexts = []
+
+    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        contexts.append(context)
+        page = context.new_page()
+        recorder = Recorder(urlsplit(site.url).netloc)
+        recorder.attach(page)
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == expect_status, f"{url}: HTTP {response and response.status}"
+        return page, recorder
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -1,0 +1,45 @@
+"""Drives Material's real search box in Chromium: types a query and reads the distinct result pages, best first."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+INPUT = "input[data-md-component=search-query]"
+RESULTS_READY = """(query) => {
+  const input = document.querySelector("input[data-md-component=search-query]");
+  const meta = document.querySelector(".md-search-result__meta");
+  return input.value === query && meta && meta.dataset.query === query;
+}"""
+# Material updates .md-search-result__meta for each query; remember which query the list belongs to.
+TAG_RESULTS = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  new MutationObserver(() => { meta.dataset.query = document.querySelector("input[data-md-component=search-query]").value; })
+    .observe(meta, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+class SearchBox:
+    def __init__(self, page, lang_root: str):
+        self.page, self.lang_root = page, lang_root
+        page.click("label.md-header__button[for=__search]")
+        page.wait_for_selector(INPUT, state="visible")
+        page.evaluate(TAG_RESULTS)
+
+    def search(self, query: str) -> list[str]:
+        """Types `query` and returns the result pages (paths relative to the site root, anchors dropped)."""
+        box = self.page.locator(INPUT)
+        if box.input_value() == query:  # Material only answers changes: clear first
+            box.fill("")
+            box.press("End")
+        box.fill(query)
+        box.press("End")  # Material reacts to keyboard events
+        self.page.wait_for_function(RESULTS_READY, arg=query, timeout=10_000)
+        hrefs = self.page.eval_on_selector_all(
+            ".md-search-result__list > li > a", "links => links.map(a => a.href)"
+        )
+        pages = []
+        for href in hrefs:
+            path = urljoin(self.page.url, href).split("#")[0]
+            if path not in pages:
+                pages.append(path)
+        return pages

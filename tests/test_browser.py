@@ -1,0 +1,99 @@
+"""In Chromium: every page in both languages and both colour schemes renders its diagrams with no error and no request off the site."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import LANGS, PAGES
+
+RENDERED = """() => [...document.querySelectorAll("div.mermaid")]
+  .filter(host => host.shadowRoot && host.shadowRoot.querySelector("svg g"))
+  .filter(host => !host.shadowRoot.textContent.includes("Syntax error")).length"""
+
+
+def expected_diagrams(site, lang, page):
+    return len(BeautifulSoup(site.html(lang, page), "html.parser").select("pre.mermaid"))
+
+
+def wait_for_diagrams(page, count):
+    if count:
+        page.wait_for_function(f"({RENDERED})() >= {count}", timeout=15_000)
+    return page.evaluate(RENDERED)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_renders_diagrams_without_errors_or_foreign_requests(site, open_page, lang, page_path, scheme):
+    page, recorder = open_page(site.page_url(lang, page_path), scheme=scheme)
+    expected = expected_diagrams(site, lang, page_path)
+    assert wait_for_diagrams(page, expected) == expected
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    assert recorder.problems() == []
+
+
+def node_fill(page):
+    return page.evaluate("""() => {
+      const shape = document.querySelector("div.mermaid").shadowRoot.querySelector(".node rect, .node path, .node polygon");
+      return getComputedStyle(shape).fill;
+    }""")
+
+
+def test_diagram_colours_follow_the_palette_switch(site, open_page):
+    page, recorder = open_page(site.page_url("ko", "infrastructure/"))
+    wait_for_diagrams(page, expected_diagrams(site, "ko", "infrastructure/"))
+    light = node_fill(page)
+    page.click("label[for='__palette_1']")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert wait_for_diagrams(page, 1) >= 1
+    assert node_fill(page) != light
+    assert recorder.problems() == []
+
+
+def test_diagrams_render_after_following_in_site_links(site, open_page):
+    page, recorder = open_page(site.page_url("en", ""))
+    page.click("article a[href$='infrastructure/edge-locations/']")
+    page.wait_for_url("**/en/infrastructure/edge-locations/")
+    expected = expected_diagrams(site, "en", "infrastructure/edge-locations/")
+    assert expected and wait_for_diagrams(page, expected) == expected
+    page.click("nav.md-nav--primary a[href$='infrastructure/regions/']")
+    page.wait_for_url("**/en/infrastructure/regions/")
+    expected = expected_diagrams(site, "en", "infrastructure/regions/")
+    assert expected and wait_for_diagrams(page, expected) == expected
+    assert recorder.problems() == []
+
+
+def switch_language(page, target_lang):
+    page.hover(".md-header .md-select")
+    page.click(f".md-header .md-select__link[hreflang='{target_lang}']")
+
+
+def test_language_switcher_round_trip_under_a_sub_path(site, open_page):
+    start = site.page_url("ko", "infrastructure/regions/")
+    page, recorder = open_page(start + "#choosing-a-region")
+    switch_language(page, "en")
+    page.wait_for_url(site.page_url("en", "infrastructure/regions/"))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    switch_language(page, "ko")
+    page.wait_for_url(start)
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert recorder.problems() == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_page_shows_the_404_in_the_readers_language(site, open_page, lang):
+    page, recorder = open_page(site.page_url(lang, "no-such-page/"), expect_status=404)
+    if lang == "en":
+        page.wait_for_url("**/en/404.html")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("article h1").inner_text() == {"ko": "페이지를 찾을 수 없습니다", "en": "Page not found"}[lang]
+    recorder.failed = [f for f in recorder.failed if "no-such-page" not in f]
+    assert recorder.problems() == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_nothing_overflows_a_360px_screen(site, open_page, lang, page_path):
+    page, _ = open_page(site.page_url(lang, page_path), width=360)
+    wait_for_diagrams(page, expected_diagrams(site, lang, page_path))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("getComputedStyle(document.querySelector('article')).wordBreak") == "keep-all"

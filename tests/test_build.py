@@ -1,0 +1,107 @@
+"""The built HTML: languages, hreflang, metadata, sitemaps, 404 pages, offline assets, and Mermaid only where needed."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import LANGS, PAGES
+
+PAGE_LANGS = [(lang, page) for lang in LANGS for page in PAGES]
+
+
+def soup(site, lang, page):
+    return BeautifulSoup(site.html(lang, page), "html.parser")
+
+
+@pytest.mark.parametrize("lang,page", PAGE_LANGS)
+def test_page_language_title_description_and_review_date(site, lang, page):
+    doc = soup(site, lang, page)
+    assert doc.html["lang"] == lang
+    assert doc.title.string.strip()
+    description = doc.find("meta", attrs={"name": "description"})["content"]
+    assert 20 <= len(description) <= 200
+    assert doc.find("meta", property="og:description")["content"] == description
+    assert doc.find("meta", property="og:title")["content"]
+    assert doc.find("link", rel="canonical")["href"] == site.page_url(lang, page)
+    assert doc.find("meta", property="og:url")["content"] == site.page_url(lang, page)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.select_one(".page-reviewed time")["datetime"])
+
+
+@pytest.mark.parametrize("lang,page", PAGE_LANGS)
+def test_hreflang_alternates_are_absolute_and_reciprocal(site, lang, page):
+    links = {l["hreflang"]: l["href"] for l in soup(site, lang, page).find_all("link", rel="alternate", hreflang=True)}
+    assert links == {
+        "ko": site.page_url("ko", page),
+        "en": site.page_url("en", page),
+        "x-default": site.page_url("ko", page),
+    }
+
+
+@pytest.mark.parametrize("lang,page", PAGE_LANGS)
+def test_language_switcher_links_the_same_page(site, lang, page):
+    switcher = soup(site, lang, page).select(".md-select__link[hreflang]")
+    targets = {a["hreflang"]: a["href"] for a in switcher}
+    depth = page.count("/") + (1 if lang == "en" else 0)
+    up = "../" * depth
+    assert targets == {"ko": (up + page) or "./", "en": up + "en/" + page}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sitemap_per_language_lists_only_that_language(site, lang):
+    sub = LANGS[lang]
+    tree = ET.parse(site.dir / sub / "sitemap.xml")
+    locs = sorted(e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    assert locs == sorted(site.page_url(lang, p) for p in PAGES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_404_page_speaks_the_language(site, lang):
+    doc = BeautifulSoup((site.dir / LANGS[lang] / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert doc.html["lang"] == lang
+    assert doc.find("h1").get_text() == {"ko": "페이지를 찾을 수 없습니다", "en": "Page not found"}[lang]
+
+
+def test_no_markup_loads_anything_from_another_host(site):
+    offenders = []
+    for path in site.dir.rglob("*.html"):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in doc.find_all(["script", "img", "iframe", "source", "link"]):
+            url = tag.get("src") or (tag.get("href") if tag.name == "link" and tag.get("rel") != ["alternate"]
+                                     and "canonical" not in tag.get("rel", []) else None)
+            if url and re.match(r"(https?:)?//", url):
+                offenders.append(f"{path.relative_to(site.dir)}: <{tag.name}> {url}")
+    for path in site.dir.rglob("*.css"):
+        offenders += [f"{path.name}: {u}" for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", path.read_text())]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("lang,page", PAGE_LANGS)
+def test_mermaid_is_loaded_only_by_pages_with_diagrams(site, lang, page):
+    html = site.html(lang, page)
+    diagrams = len(BeautifulSoup(html, "html.parser").select("figure.diagram pre.mermaid"))
+    loads_mermaid = "mermaid-loader.mjs" in html
+    assert loads_mermaid == bool(diagrams)
+    if page == "":
+        assert diagrams == 0, "the home page stays light: no diagrams"
+
+
+def test_mermaid_is_served_from_the_site(site):
+    loader = (site.dir / "assets/javascripts/mermaid-loader.mjs").read_text()
+    assert 'from "./mermaid/mermaid.esm.min.mjs"' in loader
+    assert (site.dir / "assets/javascripts/mermaid/mermaid.esm.min.mjs").stat().st_size > 10_000
+    assert "window.mermaid = mermaid" in loader
+
+
+def test_material_sitemap_lookup_is_disabled_in_both_bundles(site):
+    for sub in LANGS.values():
+        (bundle,) = (site.dir / sub / "assets/javascripts").glob("bundle.*.min.js")
+        assert 'M("link[rel=alternate][data-md-sitemap]")' in bundle.read_text()
+
+
+def test_at_least_six_diagrams_in_each_language_with_captions(site):
+    for lang in LANGS:
+        figures = [f for p in PAGES for f in soup(site, lang, p).select("figure.diagram")]
+        assert len(figures) >= 6
+        assert all(f.figcaption and len(f.figcaption.get_text(strip=True)) > 10 for f in figures)

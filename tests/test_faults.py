@@ -1,0 +1,73 @@
+"""Bad input fails with the file named: each test breaks a copy of the project and checks the build (or check) says where."""
+
+import re
+
+import pytest
+
+from conftest import CONTRACT, build, copy_project
+from site_checks import contract_problems
+
+BROKEN_DIAGRAM = '\n```mermaid\nflowchart TB\n    accTitle: t\n    accDescr: d\n    A["unclosed --> B\n```\n'
+SILENT_DIAGRAM = '\n```mermaid\nflowchart TB\n    A["no text alternative"] --> B\n```\n'
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def failed_build(project, tmp_path):
+    result = build(project, tmp_path / "site", "http://127.0.0.1:9/aws-basics/")
+    assert result.returncode != 0, "the build should have failed"
+    return result.stdout + result.stderr
+
+
+def test_broken_diagram_fails_the_build_naming_the_file(project, tmp_path):
+    append(project / "docs/infrastructure/regions.md", BROKEN_DIAGRAM)
+    assert re.search(r"docs/infrastructure/regions\.md:\d+: Parse error", failed_build(project, tmp_path))
+
+
+def test_diagram_without_text_alternative_fails_naming_the_file(project, tmp_path):
+    append(project / "docs/en/service-types.md", SILENT_DIAGRAM)
+    assert re.search(r"docs/en/service-types\.md:\d+: Mermaid diagram needs 'accTitle:'", failed_build(project, tmp_path))
+
+
+def test_missing_translation_fails_naming_the_file(project, tmp_path):
+    (project / "docs/en/interfaces.md").unlink()
+    assert "docs/en/interfaces.md: missing English translation" in failed_build(project, tmp_path)
+
+
+def test_heading_id_differing_between_languages_fails_naming_the_file(project, tmp_path):
+    page = project / "docs/en/infrastructure/regions.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{ #latency }", "{ #delay }"), encoding="utf-8")
+    assert "docs/en/infrastructure/regions.md: heading ids differ" in failed_build(project, tmp_path)
+
+
+def test_heading_without_explicit_id_fails_naming_the_file(project, tmp_path):
+    append(project / "docs/service-types.md", "\n## 아이디 없는 제목\n\n본문입니다.\n")
+    assert re.search(r"docs/service-types\.md:\d+: heading has no explicit id", failed_build(project, tmp_path))
+
+
+def test_dead_link_fails_the_build_naming_the_file(project, tmp_path):
+    append(project / "docs/en/infrastructure/local-zones.md", "\nSee [nowhere](no-such-page.md).\n")
+    assert re.search(r"infrastructure/local-zones\.md.*no-such-page\.md", failed_build(project, tmp_path))
+
+
+def test_dead_anchor_fails_the_build_naming_the_file(project, tmp_path):
+    append(project / "docs/interfaces.md", "\n[없는 절](infrastructure/regions.md#no-such-section)을 참고합니다.\n")
+    assert re.search(r"interfaces\.md.*#no-such-section", failed_build(project, tmp_path))
+
+
+def test_renaming_an_id_in_both_languages_breaks_the_url_contract(project, tmp_path):
+    for page in ("docs/infrastructure/regions.md", "docs/en/infrastructure/regions.md"):
+        path = project / page
+        path.write_text(path.read_text(encoding="utf-8").replace("{ #cost }", "{ #pricing }"), encoding="utf-8")
+    result = build(project, tmp_path / "site", "http://127.0.0.1:9/aws-basics/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    problems = "\n".join(contract_problems(tmp_path / "site", CONTRACT))
+    assert "docs/infrastructure/regions.md: ids in the URL contract are gone: ['cost']" in problems
+    assert "docs/en/infrastructure/regions.md: ids in the URL contract are gone: ['cost']" in problems

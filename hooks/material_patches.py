@@ -38,13 +38,18 @@ def on_post_build(config, **kwargs):
     bundle = _one(os.path.join(scripts, "bundle.*.min.js"))
     with open(bundle, encoding="utf-8") as f:
         code = f.read()
-    if code.count(ALTERNATE_LOOKUP) != 1:
+    if code.count(ALTERNATE_LOOKUP) == 1:
+        with open(bundle, "w", encoding="utf-8") as f:
+            f.write(code.replace(ALTERNATE_LOOKUP, DISABLED_LOOKUP))
+    elif code.count(DISABLED_LOOKUP) != 1:  # already patched by an earlier (dirty) build is fine
         raise PluginError(f"{bundle}: {ALTERNATE_LOOKUP!r} not found once; Material changed")
-    with open(bundle, "w", encoding="utf-8") as f:
-        f.write(code.replace(ALTERNATE_LOOKUP, DISABLED_LOOKUP))
 
     worker = _one(os.path.join(scripts, "workers", "search.*[0-9a-f].min.js"))
     original = worker.replace(".min.js", ".material.min.js")
+    loader = f'importScripts("{WRAPPER}", "{os.path.basename(original)}");\n'
+    with open(worker, encoding="utf-8") as f:
+        if f.read() == loader:
+            return
     os.replace(worker, original)
     with open(worker, "w", encoding="utf-8") as f:
-        f.write(f'importScripts("{WRAPPER}", "{os.path.basename(original)}");\n')
+        f.write(loader)

@@ -21,8 +21,7 @@ TAG_RESULTS = """() => {
 class SearchBox:
     def __init__(self, page, lang_root: str):
         self.page, self.lang_root = page, lang_root
-        page.click("label.md-header__button[for=__search]")
-        page.wait_for_selector(INPUT, state="visible")
+        page.locator(INPUT).click()  # the header's search field (desktop width)
         page.evaluate(TAG_RESULTS)
 
     def search(self, query: str) -> list[str]:
@@ -33,13 +32,13 @@ class SearchBox:
             box.press("End")
         box.fill(query)
         box.press("End")  # Material reacts to keyboard events
-        self.page.wait_for_function(RESULTS_READY, arg=query, timeout=10_000)
+        self.page.wait_for_function(RESULTS_READY, arg=query, timeout=5_000)
         hrefs = self.page.eval_on_selector_all(
             ".md-search-result__list > li > a", "links => links.map(a => a.href)"
         )
         pages = []
         for href in hrefs:
-            path = urljoin(self.page.url, href).split("#")[0]
+            path = urljoin(self.page.url, href).split("#")[0].split("?")[0]  # drop ?h= (highlight) and anchors
             if path not in pages:
                 pages.append(path)
         return pages

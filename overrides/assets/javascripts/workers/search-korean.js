@@ -21,28 +21,35 @@
   const IS_PARTICLE = new Set(PARTICLES);
   const stems = new Set();
 
-  /** Splits a Hangul word into the most known stems (2+ syllables each) that cover it, or null. */
+  /**
+   * Splits a Hangul word into known pieces that cover it, or null. Pieces are learned stems (one-syllable ones
+   * such as 존 and 및 included) and particles. Fewest one-syllable pieces wins, then most pieces,
+   * so "가용영역은" -> 가용 / 영역 / 은 rather than the whole word.
+   */
   function cover(word) {
-    const best = [[]];
+    const best = [{ singles: 0, pieces: [] }];
     for (let end = 1; end <= word.length; end++) {
-      for (let start = Math.max(0, end - 12); start <= end - 2; start++) {
+      for (let start = Math.max(0, end - 12); start < end; start++) {
         const piece = word.slice(start, end);
-        if (best[start] && stems.has(piece) && (!best[end] || best[start].length + 1 > best[end].length))
-          best[end] = [...best[start], piece];
+        const single = piece.length === 1;
+        if (!best[start] || !(stems.has(piece) || IS_PARTICLE.has(piece))) continue;
+        const candidate = { singles: best[start].singles + single, pieces: [...best[start].pieces, piece] };
+        const current = best[end];
+        if (!current || candidate.singles < current.singles
+            || (candidate.singles === current.singles && candidate.pieces.length > current.pieces.length))
+          best[end] = candidate;
       }
     }
-    return best[word.length] && best[word.length].length ? best[word.length] : null;
+    const found = best[word.length];
+    return found && found.pieces.length ? found.pieces : null;
   }
 
-  /** Segments a Hangul word: known stems, else a known stem plus a particle, else the word itself. */
+  /** Segments a Hangul word: known pieces, else an unknown stem plus a particle, else the word itself. */
   function segmentHangul(word) {
     const pieces = cover(word);
     if (pieces) return pieces;
     for (const particle of PARTICLES) {
-      if (word.length - particle.length >= 2 && word.endsWith(particle)) {
-        const stem = word.slice(0, -particle.length);
-        return [...(cover(stem) || [stem]), particle];
-      }
+      if (word.length - particle.length >= 2 && word.endsWith(particle)) return [word.slice(0, -particle.length), particle];
     }
     return [word];
   }
@@ -60,7 +67,7 @@
         stems.add(word.slice(0, -particle.length));
         return;
       }
-    if (word.length >= 2) stems.add(word);
+    stems.add(word);
   }
 
   /** Segmenter in the shape Material expects of lunr.TinySegmenter (ctype_ + segment). */
@@ -77,10 +84,11 @@
   function rewriteTerm(term) {
     const [, modifier, body] = term.match(/^([+-]?)(.*)$/s);
     if (!body || /[*~^:"\\]/.test(body)) return term;
+    const { stemmer, stopWordFilter, Token } = self.lunr;
     const words = segment(body.toLowerCase())
       .filter(piece => !IS_PARTICLE.has(piece))
-      .map(piece => (/^[a-z]+$/.test(piece) ? self.lunr.stemmer(new self.lunr.Token(piece)).toString() : piece))
-      .filter(Boolean);
+      .filter(piece => !/^[a-z]+$/.test(piece) || stopWordFilter(new Token(piece)))
+      .map(piece => (/^[a-z]+$/.test(piece) ? stemmer(new Token(piece)).toString() : piece));
     return words.map(word => modifier + word).join(" ");
   }
 

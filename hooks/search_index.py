@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 
-from glossary import load_terms
 from mkdocs.exceptions import PluginError
+
+from glossary import load_terms
 
 KEYWORDS_BOOST = 300  # between text (1) and title (1000): the explaining page outranks pages that merely mention a term
 

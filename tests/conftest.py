@@ -34,6 +34,7 @@ PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "d
 
 def copy_project(target: Path) -> Path:
     """Copies what a build needs into `target` (node_modules linked, not copied) so a test can break it."""
+    target.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():

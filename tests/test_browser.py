@@ -31,21 +31,24 @@ def test_page_renders_diagrams_without_errors_or_foreign_requests(site, open_pag
     assert recorder.problems() == []
 
 
-def node_fill(page):
+def diagram_colours(page):
+    """The computed colours of the first diagram's labels and shapes: they come from the palette's variables."""
     return page.evaluate("""() => {
-      const shape = document.querySelector("div.mermaid").shadowRoot.querySelector(".node rect, .node path, .node polygon");
-      return getComputedStyle(shape).fill;
+      const root = document.querySelector("div.mermaid").shadowRoot;
+      const shape = getComputedStyle(root.querySelector(".node rect, .cluster rect"));
+      return [getComputedStyle(root.querySelector(".nodeLabel")).color, shape.fill, shape.stroke];
     }""")
 
 
 def test_diagram_colours_follow_the_palette_switch(site, open_page):
     page, recorder = open_page(site.page_url("ko", "infrastructure/"))
     wait_for_diagrams(page, expected_diagrams(site, "ko", "infrastructure/"))
-    light = node_fill(page)
+    light = diagram_colours(page)
     page.click("label[for='__palette_1']")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     assert wait_for_diagrams(page, 1) >= 1
-    assert node_fill(page) != light
+    dark = diagram_colours(page)
+    assert dark[0] != light[0], f"label colour did not follow the palette: {light} -> {dark}"
     assert recorder.problems() == []
 
 
@@ -55,7 +58,7 @@ def test_diagrams_render_after_following_in_site_links(site, open_page):
     page.wait_for_url("**/en/infrastructure/edge-locations/")
     expected = expected_diagrams(site, "en", "infrastructure/edge-locations/")
     assert expected and wait_for_diagrams(page, expected) == expected
-    page.click("nav.md-nav--primary a[href$='infrastructure/regions/']")
+    page.click(".md-sidebar--primary a.md-nav__link[href$='regions/']")
     page.wait_for_url("**/en/infrastructure/regions/")
     expected = expected_diagrams(site, "en", "infrastructure/regions/")
     assert expected and wait_for_diagrams(page, expected) == expected
@@ -87,6 +90,9 @@ def test_missing_page_shows_the_404_in_the_readers_language(site, open_page, lan
     assert page.evaluate("document.documentElement.lang") == lang
     assert page.locator("article h1").inner_text() == {"ko": "페이지를 찾을 수 없습니다", "en": "Page not found"}[lang]
     recorder.failed = [f for f in recorder.failed if "no-such-page" not in f]
+    recorder.console_errors = [e for e in recorder.console_errors if not ("no-such-page" in e and "404" in e)]
+    if lang == "en":  # the Korean 404 sends /en/ paths to the English one, abandoning its own requests
+        recorder.failed = [f for f in recorder.failed if "ERR_ABORTED" not in f]
     assert recorder.problems() == []
 
 

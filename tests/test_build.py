@@ -31,7 +31,7 @@ def test_page_language_title_description_and_review_date(site, lang, page):
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
 def test_hreflang_alternates_are_absolute_and_reciprocal(site, lang, page):
-    links = {l["hreflang"]: l["href"] for l in soup(site, lang, page).find_all("link", rel="alternate", hreflang=True)}
+    links = {link["hreflang"]: link["href"] for link in soup(site, lang, page).find_all("link", rel="alternate", hreflang=True)}
     assert links == {
         "ko": site.page_url("ko", page),
         "en": site.page_url("en", page),

@@ -1,4 +1,4 @@
-"""Material 9.8.1 patches: no <page>/sitemap.xml lookups for hreflang links, and the Korean-aware search worker loaded first."""
+"""Material 9.8.1 patches: no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog."""
 
 from __future__ import annotations
 
@@ -8,19 +8,34 @@ import os
 import material
 from mkdocs.exceptions import PluginError
 
-MATERIAL_VERSION = "9.8.1"  # both patches depend on this version's internals; the browser tests cover them
-# Material's alternate-language integration fetches sitemap.xml next to every <link rel=alternate>. Our hreflang
-# links point at pages (and our switcher links each page directly), so it would request <page>/sitemap.xml: a 404.
-ALTERNATE_LOOKUP = 'M("link[rel=alternate]")'
-DISABLED_LOOKUP = 'M("link[rel=alternate][data-md-sitemap]")'
+MATERIAL_VERSION = "9.8.1"  # the patches depend on this version's internals; the browser tests cover them
+BUNDLE_PATCHES = {
+    # Material fetches sitemap.xml next to every <link rel=alternate>. Our hreflang links point at pages (and our
+    # switcher links each page directly), so it would request <page>/sitemap.xml: a 404 on every page.
+    'M("link[rel=alternate]")': 'M("link[rel=alternate][data-md-sitemap]")',
+    # Send the search index to the worker when search is first opened, not on every page load (page weight).
+    'L($(location.protocol!=="file:"),Je("search"))': 'L($(!1),Je("search"))',
+}
 WRAPPER = "search-korean.js"  # overrides/assets/javascripts/workers/
+# Put at the worker's URL: loads nothing until the first message (the index, sent when search opens), then
+# loads our wrapper and Material's worker and hands them that message.
+WORKER_STUB = """// Search worker loader (hooks/material_patches.py): loads the real worker when search is first used.
+addEventListener("message", function load(event) {{
+  removeEventListener("message", load);
+  importScripts("{wrapper}", "{material}");
+  dispatchEvent(new MessageEvent("message", {{ data: event.data }}));
+}});
+"""
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def on_config(config, **kwargs):
     if material.__version__ != MATERIAL_VERSION:
         raise PluginError(
             f"mkdocs-material {material.__version__} installed, hooks/material_patches.py is written for "
-            f"{MATERIAL_VERSION}: re-check both patches (and the browser tests) before changing the pin"
+            f"{MATERIAL_VERSION}: re-check the patches (and the browser tests) before changing the pin"
         )
     return config
 
@@ -32,24 +47,47 @@ def _one(pattern: str) -> str:
     return found[0]
 
 
-def on_post_build(config, **kwargs):
-    """Patches the built bundle and puts a loader at the worker's URL: our wrapper first, then Material's worker."""
-    scripts = os.path.join(config.site_dir, "assets", "javascripts")
-    bundle = _one(os.path.join(scripts, "bundle.*.min.js"))
+def _patch_bundle(bundle: str) -> None:
+    """Applies each replacement once; a replacement already applied (dirty rebuild) is fine, a missing one is not."""
     with open(bundle, encoding="utf-8") as f:
         code = f.read()
-    if code.count(ALTERNATE_LOOKUP) == 1:
-        with open(bundle, "w", encoding="utf-8") as f:
-            f.write(code.replace(ALTERNATE_LOOKUP, DISABLED_LOOKUP))
-    elif code.count(DISABLED_LOOKUP) != 1:  # already patched by an earlier (dirty) build is fine
-        raise PluginError(f"{bundle}: {ALTERNATE_LOOKUP!r} not found once; Material changed")
+    for old, new in BUNDLE_PATCHES.items():
+        if code.count(old) == 1:
+            code = code.replace(old, new)
+        elif code.count(new) != 1:
+            raise PluginError(f"{bundle}: {old!r} not found once; Material changed, review hooks/material_patches.py")
+    with open(bundle, "w", encoding="utf-8") as f:
+        f.write(code)
 
-    worker = _one(os.path.join(scripts, "workers", "search.*[0-9a-f].min.js"))
+
+def _install_worker(worker: str) -> None:
+    """Moves Material's worker aside and puts the lazy loader at its URL."""
     original = worker.replace(".min.js", ".material.min.js")
-    loader = f'importScripts("{WRAPPER}", "{os.path.basename(original)}");\n'
+    stub = WORKER_STUB.format(wrapper=WRAPPER, material=os.path.basename(original))
     with open(worker, encoding="utf-8") as f:
-        if f.read() == loader:
+        if f.read() == stub:
             return
     os.replace(worker, original)
     with open(worker, "w", encoding="utf-8") as f:
-        f.write(loader)
+        f.write(stub)
+
+
+def _name_search_dialog(output: str, where: str, config) -> str:
+    """Gives Material's search dialog an accessible name (axe: aria-dialog-name)."""
+    if output.count(SEARCH_DIALOG) != 1:
+        raise PluginError(f"{where}: Material's search dialog markup changed; review hooks/material_patches.py")
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{config.extra["labels"]["search"]}">')
+
+
+def on_post_page(output, page, config, **kwargs):
+    return _name_search_dialog(output, page.file.src_uri, config)
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    return _name_search_dialog(output, template_name, config) if template_name == "404.html" else output
+
+
+def on_post_build(config, **kwargs):
+    scripts = os.path.join(config.site_dir, "assets", "javascripts")
+    _patch_bundle(_one(os.path.join(scripts, "bundle.*.min.js")))
+    _install_worker(_one(os.path.join(scripts, "workers", "search.*[0-9a-f].min.js")))

@@ -103,7 +103,7 @@ def test_page_prints_without_navigation_but_with_diagrams_and_tables(site, open_
     wait_for_diagrams(page, expected_diagrams(site, lang, "infrastructure/edge-locations/"))
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ["header.md-header", ".md-sidebar--primary", ".md-footer", ".md-search"]
-      .map(s => document.querySelector(s)).filter(Boolean).filter(e => getComputedStyle(e).display !== "none")
+      .map(s => document.querySelector(s)).filter(Boolean).filter(e => e.checkVisibility())
       .map(e => e.className)""")
     assert hidden == []
     assert page.locator("article figure.diagram div.mermaid").first.is_visible()

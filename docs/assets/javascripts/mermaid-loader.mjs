@@ -45,3 +45,4 @@ window.mermaid = {
     return (await mermaidModule()).render(id, source);
   },
 };
+export default window.mermaid; // mkdocs-mermaid2-plugin's page script imports it

@@ -17,8 +17,12 @@ def expected_diagrams(site, lang, page):
 def wait_for_diagrams(page, count):
     """Scrolls each diagram into view (they render when near the viewport) and waits until `count` have rendered."""
     if count:
-        for element in page.locator("pre.mermaid").all():
-            element.scroll_into_view_if_needed()
+        page.evaluate("""async () => {
+          for (const element of [...document.querySelectorAll("pre.mermaid")]) {
+            element.scrollIntoView();
+            await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          }
+        }""")
         page.wait_for_function(f"({RENDERED})() >= {count}", timeout=15_000)
     return page.evaluate(RENDERED)
 

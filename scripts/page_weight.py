@@ -25,7 +25,12 @@ def cold_visit(browser, url: str, settle_ms: int = 1500) -> Visit:
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
     page.goto(url, wait_until="networkidle")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # a reader who reads to the end: every diagram loads
+    page.evaluate("""async () => {  // a reader who reads to the end: every diagram loads
+      for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+        scrollTo(0, y);
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+    }""")
     page.wait_for_timeout(settle_ms)
     page.wait_for_load_state("networkidle")
     sizes = []

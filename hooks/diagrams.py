@@ -56,11 +56,13 @@ def _parse_errors(diagrams):
 
 
 def on_page_content(html_text, page, **kwargs):
-    """Wraps each diagram in a <figure> whose caption is its accTitle and accDescr."""
+    """Wraps each diagram in a <figure> captioned with its accTitle and accDescr; left-to-right ones scroll when narrow."""
     def figure(match):
-        found = dict(ACC.findall(html.unescape(match.group("source"))))
+        source = html.unescape(match.group("source"))
+        found = dict(ACC.findall(source))
+        wide = " diagram--wide" if re.match(r"\s*(flowchart|graph)\s+(LR|RL)\b", source) else ""
         return (
-            f'<figure class="diagram">{match.group(0)}<figcaption>'
+            f'<figure class="diagram{wide}">{match.group(0)}<figcaption>'
             f'<strong>{html.escape(found["accTitle"])}</strong> {html.escape(found["accDescr"])}'
             "</figcaption></figure>"
         )

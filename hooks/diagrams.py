@@ -60,9 +60,11 @@ def on_page_content(html_text, page, **kwargs):
     def figure(match):
         source = html.unescape(match.group("source"))
         found = dict(ACC.findall(source))
-        wide = " diagram--wide" if re.match(r"\s*(flowchart|graph)\s+(LR|RL)\b", source) else ""
+        wide = re.match(r"\s*(flowchart|graph)\s+(LR|RL)\b", source)
+        # A region that scrolls must be reachable by keyboard: wide diagrams take focus (tabindex) to scroll.
+        opening = '<figure class="diagram diagram--wide" tabindex="0">' if wide else '<figure class="diagram">'
         return (
-            f'<figure class="diagram{wide}">{match.group(0)}<figcaption>'
+            f'{opening}{match.group(0)}<figcaption>'
             f'<strong>{html.escape(found["accTitle"])}</strong> {html.escape(found["accDescr"])}'
             "</figcaption></figure>"
         )

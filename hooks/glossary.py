@@ -64,6 +64,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
     return markdown
 
 
+@lru_cache(maxsize=2)
 def _tooltips(lang: str) -> tuple[re.Pattern, dict[str, str]]:
     titles = {}
     for term in load_terms():

@@ -21,12 +21,12 @@ class _Links(HTMLParser):
             self.found.add(href)
 
 
-def external_links(site_dir: Path, own_url: str | None = None) -> list[str]:
-    """Every http(s) link in the site's HTML, minus links to the site itself."""
+def external_links(site_dir: Path) -> list[str]:
+    """Every http(s) link in the site's HTML."""
     parser = _Links()
     for html_file in sorted(site_dir.rglob("*.html")):
         parser.feed(html_file.read_text(encoding="utf-8"))
-    return sorted(u for u in parser.found if not (own_url and u.startswith(own_url)))
+    return sorted(parser.found)
 
 
 def check(url: str) -> str:

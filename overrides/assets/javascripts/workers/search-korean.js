@@ -44,14 +44,15 @@
     return found && found.pieces.length ? found.pieces : null;
   }
 
+  /** Splits a trailing particle off a word whose stem keeps 2+ syllables: [stem, particle], or null. */
+  function stripParticle(word) {
+    const particle = PARTICLES.find(p => word.length - p.length >= 2 && word.endsWith(p));
+    return particle ? [word.slice(0, -particle.length), particle] : null;
+  }
+
   /** Segments a Hangul word: known pieces, else an unknown stem plus a particle, else the word itself. */
   function segmentHangul(word) {
-    const pieces = cover(word);
-    if (pieces) return pieces;
-    for (const particle of PARTICLES) {
-      if (word.length - particle.length >= 2 && word.endsWith(particle)) return [word.slice(0, -particle.length), particle];
-    }
-    return [word];
+    return cover(word) || stripParticle(word) || [word];
   }
 
   /** Segments any token: Hangul runs as above, other runs (ASCII, digits) kept whole. */
@@ -61,13 +62,7 @@
 
   /** The stem a Hangul word contributes to the dictionary: itself, or itself without a particle. */
   function learn(word) {
-    if (IS_PARTICLE.has(word)) return;
-    for (const particle of PARTICLES)
-      if (word.length - particle.length >= 2 && word.endsWith(particle)) {
-        stems.add(word.slice(0, -particle.length));
-        return;
-      }
-    stems.add(word);
+    if (!IS_PARTICLE.has(word)) stems.add((stripParticle(word) || [word])[0]);
   }
 
   /** Segmenter in the shape Material expects of lunr.TinySegmenter (ctype_ + segment). */

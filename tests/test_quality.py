@@ -18,6 +18,16 @@ KIB = 1024
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def axe_violations(page) -> list[str]:
+    """Runs axe-core once every running transition (e.g. a colour-scheme switch) has finished; one line per violation."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+      await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+      return (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v =>
+        `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map(n => `${n.target.join(" ")} ${n.any.map(c => c.message).join(" ")}`).join(" | ")}`);
+    }""")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path", PAGES)
 def test_cold_visit_stays_within_the_page_weight_budget(site, browser, lang, page_path):
@@ -36,9 +46,7 @@ def test_cold_visit_stays_within_the_page_weight_budget(site, browser, lang, pag
 def test_axe_finds_no_accessibility_violations(site, open_page, lang, page_path, scheme):
     page, _ = open_page(site.page_url(lang, page_path), scheme=scheme)
     wait_for_diagrams(page, expected_diagrams(site, lang, page_path))
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, { resultTypes: ["violations"] }))
-      .violations.map(v => `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`)""")
+    violations = axe_violations(page)
     assert not violations, "\n".join(violations)
 
 
@@ -47,9 +55,7 @@ def test_open_search_dialog_with_results_has_no_violations(site, open_page, sche
     page, _ = open_page(site.page_url("ko", ""), scheme=scheme)
     assert page.get_attribute(".md-search[role=dialog]", "aria-label") == "검색"
     SearchBox(page, site.page_url("ko", "")).search("리전")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, { resultTypes: ["violations"] }))
-      .violations.map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`)""")
+    violations = axe_violations(page)
     assert not violations, "\n".join(violations)
 
 

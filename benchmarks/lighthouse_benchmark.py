@@ -23,11 +23,14 @@ from pages_server import serve  # noqa: E402
 
 RUNS = 3
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The metrics behind the performance score (milliseconds; CLS unitless), reported beside it.
+METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
+           "SI": "speed-index", "CLS": "cumulative-layout-shift"}
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
 
 def lighthouse(url: str, chrome: str) -> dict[str, float]:
-    """One mobile Lighthouse run (its default profile); returns the category scores."""
+    """One mobile Lighthouse run (its default profile); returns the category scores and the performance metrics."""
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
             [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report.name}",
@@ -36,7 +39,8 @@ def lighthouse(url: str, chrome: str) -> dict[str, float]:
             env={**os.environ, "CHROME_PATH": chrome}, check=True,
         )
         result = json.loads(Path(report.name).read_text())
-    return {c: result["categories"][c]["score"] for c in CATEGORIES}
+    scores = {c: result["categories"][c]["score"] for c in CATEGORIES}
+    return scores | {m: result["audits"][audit]["numericValue"] for m, audit in METRICS.items()}
 
 
 def pick_pages(site_dir: Path) -> list[str]:
@@ -61,16 +65,19 @@ def main() -> None:
             sys.exit(result.stdout + result.stderr)
         browser = p.chromium.launch(executable_path=chrome, args=CHROMIUM_ARGS)
         print(f"Lighthouse 12 mobile, median of {RUNS} runs; weight = cold visit, all requests, gzip")
-        print(f"{'page':44} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5} {'weight KiB':>11} {'requests':>9}")
+        print(f"{'page':24} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5} {'weight KiB':>11} {'requests':>9}"
+              + "".join(f" {m:>6}" for m in METRICS))
         for lang in LANGS:
             for page in pick_pages(site_dir):
                 page_url = url + ("en/" if lang == "en" else "") + page
                 runs = [lighthouse(page_url, chrome) for _ in range(RUNS)]
                 scores = [statistics.median(r[c] for r in runs) for c in CATEGORIES]
+                metrics = {m: statistics.median(r[m] for r in runs) for m in METRICS}
                 visit = cold_visit(browser, page_url)
                 name = f"/{'en/' if lang == 'en' else ''}{page}"
-                print(f"{name:44} " + " ".join(f"{s:5.2f}" for s in scores)
-                      + f" {visit.total / 1024:11.1f} {len(visit.requests):9d}")
+                print(f"{name:24} " + " ".join(f"{s:5.2f}" for s in scores)
+                      + f" {visit.total / 1024:11.1f} {len(visit.requests):9d}"
+                      + "".join(f" {v:6.3f}" if m == "CLS" else f" {v:6.0f}" for m, v in metrics.items()))
         browser.close()
         server.shutdown()
 

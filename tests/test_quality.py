@@ -24,7 +24,8 @@ def axe_violations(page) -> list[str]:
     return page.evaluate("""async () => {
       await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
       return (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v =>
-        `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map(n => `${n.target.join(" ")} ${n.any.map(c => c.message).join(" ")}`).join(" | ")}`);
+        `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3)
+          .map(n => `${n.target.join(" ")} ${n.any.map(c => c.message).join(" ")}`).join(" | ")}`);
     }""")
 
 

@@ -1,9 +1,11 @@
-"""Material 9.8.1 patches: no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog."""
+"""Material 9.8.1 patches: no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog,
+tables wrapped at build time and components set up after the first paint."""
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 
 import material
 from mkdocs.exceptions import PluginError
@@ -15,7 +17,20 @@ BUNDLE_PATCHES = {
     'M("link[rel=alternate]")': 'M("link[rel=alternate][data-md-sitemap]")',
     # Send the search index to the worker when search is first opened, not on every page load (page weight).
     'L($(location.protocol!=="file:"),Je("search"))': 'L($(!1),Je("search"))',
+    # Tables arrive wrapped from the build (on_page_content): rewrapping them would repaint them after load (LCP, CLS).
+    'M("table:not([class])",e).map(i=>ti(i))':
+        'M("table:not([class])",e).filter(i=>!i.parentElement.matches(".md-typeset__table")).map(i=>ti(i))',
+    # The bundle now runs after DOMContentLoaded (see BUNDLE_LOADER): set up the page's content in a task of its own.
+    'h(document,"DOMContentLoaded",{once:!0})':
+        '(setTimeout(()=>document.dispatchEvent(new Event("md:content"))),h(document,"md:content",{once:!0}))',
 }
+# Replaces the bundle's <script> at the end of <body>: once the document is parsed (module scripts, such as the
+# Mermaid loader, have run) and painted, Material starts, so its start-up never shares a task with the first layout
+# (Lighthouse TBT). A low-priority preload fetches it early.
+BUNDLE_SCRIPT = re.compile(r'<script src="([^"]*/bundle\.[0-9a-f]{8}\.min\.js)"></script>')
+BUNDLE_PRELOAD = '<link rel="preload" as="script" fetchpriority="low" href="{src}">'
+BUNDLE_LOADER = ('<script>addEventListener("DOMContentLoaded",()=>requestAnimationFrame(()=>setTimeout(()=>'
+                 'document.body.append(Object.assign(document.createElement("script"),{{src:"{src}"}})))))</script>')
 WRAPPER = "search-korean.js"  # overrides/assets/javascripts/workers/
 # Put at the worker's URL: loads nothing until the first message (the index, sent when search opens), then
 # loads our wrapper and Material's worker and hands them that message.
@@ -79,12 +94,33 @@ def _name_search_dialog(output: str, where: str, config) -> str:
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{config.extra["labels"]["search"]}">')
 
 
+PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)  # Markdown's tables; Material wraps only class-less ones
+
+
+def on_page_content(html, page, **kwargs):
+    """Wraps Markdown tables the way Material's JavaScript would, so they render once, in place, without JavaScript."""
+    return PLAIN_TABLE.sub(lambda m: f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{m[0]}</div></div>', html)
+
+
+def _load_bundle_after_paint(output: str, where: str) -> str:
+    """Swaps the bundle's blocking <script> for BUNDLE_LOADER, with a preload of the bundle in <head>."""
+    found = BUNDLE_SCRIPT.findall(output)
+    if len(found) != 1:
+        raise PluginError(f"{where}: Material's bundle <script> not found once; review hooks/material_patches.py")
+    output = output.replace("</head>", BUNDLE_PRELOAD.format(src=found[0]) + "</head>", 1)
+    return BUNDLE_SCRIPT.sub(BUNDLE_LOADER.format(src=found[0]), output)
+
+
+def _patch_page(output: str, where: str, config) -> str:
+    return _load_bundle_after_paint(_name_search_dialog(output, where, config), where)
+
+
 def on_post_page(output, page, config, **kwargs):
-    return _name_search_dialog(output, page.file.src_uri, config)
+    return _patch_page(output, page.file.src_uri, config)
 
 
 def on_post_template(output, template_name, config, **kwargs):
-    return _name_search_dialog(output, template_name, config) if template_name == "404.html" else output
+    return _patch_page(output, template_name, config) if template_name == "404.html" else output
 
 
 def on_post_build(config, **kwargs):

@@ -72,6 +72,30 @@ def test_diagrams_render_after_following_in_site_links(site, open_page):
     assert recorder.problems() == []
 
 
+# Records when Material's bundle finishes evaluating: its last statements publish window.document$.
+RECORD_MATERIAL_START = """Object.defineProperty(window, "document$", { configurable: true, set(value) {
+  Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
+  window.materialStartedAt = performance.now();
+} });"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_material_starts_after_the_first_paint_and_wraps_no_table_twice(site, open_page, lang):
+    page, recorder = open_page(site.page_url(lang, "glossary/"))
+    page.context.add_init_script(RECORD_MATERIAL_START)
+    page.reload(wait_until="networkidle")
+    started, painted = page.evaluate("""() => [window.materialStartedAt,
+      performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
+    assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
+    tables = page.evaluate("""() => [...document.querySelectorAll("article table")].map(table => {
+      let wrappers = 0;
+      for (let e = table.parentElement; e; e = e.parentElement) wrappers += e.matches(".md-typeset__table");
+      return wrappers;
+    })""")
+    assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"
+    assert recorder.problems() == []
+
+
 def switch_language(page, target_lang):
     page.hover(".md-header .md-select")
     page.click(f".md-header .md-select__link[hreflang='{target_lang}']")

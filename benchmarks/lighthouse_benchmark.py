@@ -1,5 +1,6 @@
 """Lighthouse and page-weight benchmark: serves a fresh build gzip-compressed (as GitHub Pages does) and prints, per page
-and language, the median of 3 mobile Lighthouse runs and the cold-visit weight. Run: .venv/bin/python benchmarks/lighthouse_benchmark.py"""
+and language, the median of 3 mobile Lighthouse runs and the cold-visit weight.
+Run: .venv/bin/python benchmarks/lighthouse_benchmark.py [--all]  (home, diagram-heaviest page, glossary; or every page)"""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def pick_pages(site_dir: Path) -> list[str]:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    every_page = "--all" in sys.argv[1:]
     chrome = find_browser()
     if not chrome:
         sys.exit("No Chromium found: set CHROME_PATH")
@@ -65,17 +67,17 @@ def main() -> None:
             sys.exit(result.stdout + result.stderr)
         browser = p.chromium.launch(executable_path=chrome, args=CHROMIUM_ARGS)
         print(f"Lighthouse 12 mobile, median of {RUNS} runs; weight = cold visit, all requests, gzip")
-        print(f"{'page':24} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5} {'weight KiB':>11} {'requests':>9}"
+        print(f"{'page':36} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5} {'weight KiB':>11} {'requests':>9}"
               + "".join(f" {m:>6}" for m in METRICS))
         for lang in LANGS:
-            for page in pick_pages(site_dir):
+            for page in PAGES if every_page else pick_pages(site_dir):
                 page_url = url + ("en/" if lang == "en" else "") + page
                 runs = [lighthouse(page_url, chrome) for _ in range(RUNS)]
                 scores = [statistics.median(r[c] for r in runs) for c in CATEGORIES]
                 metrics = {m: statistics.median(r[m] for r in runs) for m in METRICS}
                 visit = cold_visit(browser, page_url)
                 name = f"/{'en/' if lang == 'en' else ''}{page}"
-                print(f"{name:24} " + " ".join(f"{s:5.2f}" for s in scores)
+                print(f"{name:36} " + " ".join(f"{s:5.2f}" for s in scores)
                       + f" {visit.total / 1024:11.1f} {len(visit.requests):9d}"
                       + "".join(f" {v:6.3f}" if m == "CLS" else f" {v:6.0f}" for m, v in metrics.items()))
         browser.close()

@@ -21,8 +21,7 @@ BUNDLE_PATCHES = {
     'M("table:not([class])",e).map(i=>ti(i))':
         'M("table:not([class])",e).filter(i=>!i.parentElement.matches(".md-typeset__table")).map(i=>ti(i))',
     # The bundle now runs after DOMContentLoaded (see BUNDLE_LOADER): set up the page's content in a task of its own.
-    'h(document,"DOMContentLoaded",{once:!0})':
-        '(setTimeout(()=>document.dispatchEvent(new Event("md:content"))),h(document,"md:content",{once:!0}))',
+    'h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))': "setTimeout(()=>e.next(document))",
 }
 # Replaces the bundle's <script> at the end of <body>: once the document is parsed (module scripts, such as the
 # Mermaid loader, have run) and painted, Material starts, so its start-up never shares a task with the first layout
@@ -104,11 +103,12 @@ def on_page_content(html, page, **kwargs):
 
 def _load_bundle_after_paint(output: str, where: str) -> str:
     """Swaps the bundle's blocking <script> for BUNDLE_LOADER, with a preload of the bundle in <head>."""
-    found = BUNDLE_SCRIPT.findall(output)
+    found = list(BUNDLE_SCRIPT.finditer(output))
     if len(found) != 1:
         raise PluginError(f"{where}: Material's bundle <script> not found once; review hooks/material_patches.py")
-    output = output.replace("</head>", BUNDLE_PRELOAD.format(src=found[0]) + "</head>", 1)
-    return BUNDLE_SCRIPT.sub(BUNDLE_LOADER.format(src=found[0]), output)
+    tag, src = found[0][0], found[0][1]
+    output = output.replace(tag, BUNDLE_LOADER.format(src=src))
+    return output.replace("</head>", BUNDLE_PRELOAD.format(src=src) + "</head>", 1)
 
 
 def _patch_page(output: str, where: str, config) -> str:

@@ -71,3 +71,28 @@ def test_renaming_an_id_in_both_languages_breaks_the_url_contract(project, tmp_p
     problems = "\n".join(contract_problems(tmp_path / "site", CONTRACT))
     assert "docs/infrastructure/regions.md: ids in the URL contract are gone: ['cost']" in problems
     assert "docs/en/infrastructure/regions.md: ids in the URL contract are gone: ['cost']" in problems
+
+
+def test_another_material_release_that_takes_every_patch_builds(project, tmp_path):
+    """No check reads Material's version: a release whose bundle still takes every patch builds (version faked here)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SITE_URL": "http://127.0.0.1:9/aws-basics/", "NO_MKDOCS_2_WARNING": "1"}
+    fake = ("import material, sys; material.__version__ = '9.9.0'; from mkdocs.__main__ import cli; "
+            "sys.argv = ['mkdocs', 'build', '--strict', '-f', sys.argv[1], '-d', sys.argv[2]]; cli()")
+    result = subprocess.run([sys.executable, "-c", fake, str(project / "mkdocs.yml"), str(tmp_path / "site")],
+                            env=env, capture_output=True, text=True, cwd=project, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "9.9.0" in subprocess.run([sys.executable, "-c", fake.replace("cli()", "print(material.__version__)"), "", ""],
+                                     capture_output=True, text=True, check=True).stdout
+
+
+def test_a_material_patch_that_no_longer_applies_fails_naming_it(project, tmp_path):
+    hook = project / "hooks/material_patches.py"
+    hook.write_text(hook.read_text(encoding="utf-8").replace(
+        """'M("link[rel=alternate]")': """, """'M("link[rel=alternate-gone]")': """), encoding="utf-8")
+    output = failed_build(project, tmp_path)
+    assert "Material patch 'M(\"link[rel=alternate-gone]\")' no longer applies" in output
+    assert "update BUNDLE_PATCHES in hooks/material_patches.py" in output

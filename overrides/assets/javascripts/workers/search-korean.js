@@ -1,4 +1,4 @@
-// Korean-aware search for Material 9.8.1's search worker. hooks/material_patches.py makes the worker load
+// Korean-aware search for Material 9.8.x's search worker. hooks/material_patches.py makes the worker load
 // this file first, so this listener sees each message before Material's own handler does.
 //  - Index: a segmenter (Material's hook for Japanese) splits Hangul words into known stems and particles,
 //    so "가용영역", "가용 영역" and "영역에서" all index the stems 가용 / 영역.

@@ -106,7 +106,8 @@ def test_a_korean_body_edit_shows_the_notice_until_the_hash_is_updated(project, 
     stale, untouched = english_html(project, tmp_path / "site1", URL, OTHER_URL)
 
     notice = Notice(stale)
-    assert notice.found and notice.after_h1, "the notice should sit just after the page title"
+    assert notice.found, f"{EN_PAGE} shows no notice though {KO_PAGE}'s body changed"
+    assert notice.after_h1, "the notice should sit just after the page title"
     assert "behind the Korean original" in notice.sentence and "January 15, 2027" in notice.sentence, notice.sentence
     (link,) = notice.links
     target = urljoin(f"http://x{PREFIX}en/{URL}", link["href"])

@@ -14,6 +14,7 @@ import pytest
 from conftest import PAGES, PREFIX, ROOT, build, copy_project
 from pages_server import serve
 from translation_drift import pairs
+from translations import body_hash
 
 SCRIPT = ROOT / "scripts" / "translation_drift.py"
 NOTICE = 'id="translation-outdated"'
@@ -75,6 +76,28 @@ def english_html(project: Path, site_dir: Path, *urls: str) -> list[str]:
     result = build(project, site_dir, "http://127.0.0.1:9/aws-basics/")
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return [(site_dir / "en" / url / "index.html").read_text(encoding="utf-8") for url in urls]
+
+
+# --- the hash ------------------------------------------------------------------------------------------------------
+
+def test_the_hash_covers_the_body_only(tmp_path):
+    """Front matter, line endings, trailing spaces and Unicode normalisation do not count; any change of a word does."""
+    page = tmp_path / "page.md"
+    variants = {
+        "plain": "---\nreviewed: 2026-11-28\n---\n\n# 리전 { #regions }\n\n리전은 지리적 위치입니다.\n",
+        "front matter": "---\nreviewed: 2027-03-01\ndescription: other\n---\n# 리전 { #regions }\n\n리전은 지리적 위치입니다.",
+        "CRLF, trailing spaces": "---\r\nreviewed: 2026-11-28\r\n---\r\n# 리전 { #regions }  \r\n\r\n리전은 지리적 위치입니다.\t\r\n\r\n",
+        "NFD Hangul": "---\nreviewed: 2026-11-28\n---\n# 리전 { #regions }\n\n리전은 지리적 위치입니다.\n".replace(
+            "리전", "\u1105\u1175\u110c\u1165\u11ab"),
+    }
+    hashes = {}
+    for name, text in variants.items():
+        page.write_bytes(text.encode("utf-8"))
+        hashes[name] = body_hash(str(page))
+    assert len(set(hashes.values())) == 1, hashes
+    assert re.fullmatch(r"sha256:[0-9a-f]{12}", hashes["plain"])
+    page.write_text(variants["plain"].replace("지리적", "물리적"), encoding="utf-8")
+    assert body_hash(str(page)) != hashes["plain"]
 
 
 # --- this checkout --------------------------------------------------------------------------------------------------
@@ -150,8 +173,12 @@ def assert_reader_sees_the_notice(browser, site_dir: Path) -> None:
         server.shutdown()
 
 
-def test_missing_translated_from_fails_the_build_naming_the_file(project, tmp_path):
-    set_front_matter(project / EN_PAGE, "translated_from", None)
+@pytest.mark.parametrize(("value", "message"), [
+    (None, "front matter needs `translated_from: sha256:"),
+    ("ee4a67d59cdc", "`translated_from` must look like sha256:0123456789ab, not 'ee4a67d59cdc'"),
+])
+def test_missing_or_malformed_translated_from_fails_the_build_naming_the_file(project, tmp_path, value, message):
+    set_front_matter(project / EN_PAGE, "translated_from", value)
     result = build(project, tmp_path / "site", "http://127.0.0.1:9/aws-basics/")
     assert result.returncode != 0
-    assert f"{EN_PAGE}: front matter needs `translated_from: sha256:" in result.stdout + result.stderr
+    assert f"{EN_PAGE}: {message}" in result.stdout + result.stderr

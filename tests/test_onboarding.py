@@ -52,18 +52,13 @@ def test_each_pages_markdown_holds_its_text_without_site_syntax(site, lang, page
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_diagrams_appear_as_their_title_and_description(site, lang):
-    docs = ROOT / "docs" / LANGS[lang]
-    for source in docs.rglob("*.md"):
-        if LANGS[lang] == "" and "en" in source.relative_to(docs).parts[:1]:
-            continue
-        relative = source.relative_to(docs).as_posix()
-        page = "" if relative == "index.md" else relative.removesuffix("index.md").removesuffix(".md")
-        page = page if page.endswith("/") or not page else page + "/"
-        text = source.read_text(encoding="utf-8")
-        expected = re.findall(r"accTitle:\s*(.+?)\s*\n\s*accDescr:\s*(.+?)\s*$", text, re.M)
+    from site_checks import source_file
+
+    for page in PAGES:
+        text = (ROOT / source_file(lang, page)).read_text(encoding="utf-8")
         markdown = page_markdown(site, lang, page)
-        for title, description in expected:
-            assert title in markdown and description in markdown, f"{relative}: diagram {title!r} not in its Markdown"
+        for title, description in re.findall(r"accTitle:\s*(.+?)\s*\n\s*accDescr:\s*(.+?)\s*$", text, re.M):
+            assert title in markdown and description in markdown, f"{source_file(lang, page)}: diagram {title!r} not in its Markdown"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -107,3 +102,80 @@ def test_404_has_no_source_links_and_no_page_calls_the_github_api(site, lang):
     for path in site.dir.rglob("*.html"):
         assert "api.github.com" not in path.read_text(encoding="utf-8"), path
     assert "repo_url" not in MKDOCS
+
+
+def reading_order():
+    from print_packet import page_path, reading_path
+
+    return [page_path(entry["page"]) for entry in reading_path()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_holds_every_topic_page_in_reading_order_with_answers_shown(site, lang):
+    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    article = doc.select_one("article")
+    chapters = article.select("section.packet__chapter")
+    assert len(chapters) == len(reading_order())
+    for chapter, page in zip(chapters, reading_order()):
+        original = BeautifulSoup(site.html(lang, page), "html.parser").select_one("article")
+        titles = [h.get_text("").rstrip("¶").strip() for h in original.select("h1, h2, h3") if h.get("id") != "next-steps"]
+        found = " ".join(h.get_text("") for h in chapter.select("h1, h2, h3"))
+        assert all(title in found for title in titles), f"{page}: headings missing from the packet"
+        assert len(chapter.select("figure.diagram")) == len(original.select("figure.diagram"))
+        assert len(chapter.select("table")) == len(original.select("table"))
+        assert not chapter.select("details"), "self-check answers are shown, not folded"
+        assert len(chapter.select(".admonition.question")) == len(original.select("details.question"))
+    ids = [e["id"] for e in doc.select("[id]")]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})[:10]}"
+    for link in article.select("a[href^='#']"):
+        assert doc.find(id=link["href"][1:]), f"packet link {link['href']} has no target"
+    internal = [a["href"] for a in article.select("a[href]") if not a["href"].startswith(("#", "http", "mailto:"))]
+    assert internal == [], f"relative links left in the packet: {internal[:5]}"
+    toc = [a["href"] for a in doc.select(".packet__toc a")]
+    assert toc and all(doc.find(id=href[1:]) for href in toc)
+    assert re.search(r"\d{4}-\d{2}-\d{2}", doc.select_one(".packet__cover time")["datetime"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_is_canonical_but_kept_out_of_search_and_the_sitemap(site, lang):
+    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert doc.find("link", rel="canonical")["href"] == site.page_url(lang, "print/")
+    assert not doc.find("meta", attrs={"name": "robots"})
+    assert "print/" not in (site.dir / LANGS[lang] / "sitemap.xml").read_text(encoding="utf-8")
+    index = (site.dir / LANGS[lang] / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"print/' not in index.replace(" ", "")
+    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    label = {"ko": "인쇄용 전체 보기", "en": "Print or save as PDF"}[lang]
+    assert [a for a in home.select("article a") if a.get_text(strip=True) == label and a["href"].rstrip("/").endswith("print")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_reading_path_follows_the_one_reading_order(site, lang):
+    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    path = home.select_one("h2#reading-path").find_next("ol")
+    targets = [a["href"] for a in path.select("li > strong > a, li > p > strong > a, li a")][::1]
+    pages = list(dict.fromkeys(t.removeprefix("./").removeprefix("en/") for t in targets))
+    assert pages == [p for p in reading_order()], pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site, browser, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.page_url(lang, "print/"), wait_until="networkidle")
+    page.emulate_media(media="print")
+    figures, drawn, clipped = page.evaluate("""() => {
+      const figures = [...document.querySelectorAll("article figure.diagram")];
+      const drawn = figures.filter(f => [...f.querySelectorAll("svg")].some(s => s.checkVisibility() && s.getBBox().width > 50));
+      const clipped = [...document.querySelectorAll("article table")].filter(t => {
+        const box = t.closest(".md-typeset__scrollwrap") || t.parentElement;
+        return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 || box.scrollWidth > box.clientWidth + 1;
+      }).map(t => t.querySelector("th")?.textContent);
+      return [figures.length, drawn.length, clipped];
+    }""")
+    assert figures and drawn == figures, f"{drawn} of {figures} diagrams drawn in print"
+    assert clipped == [], f"tables clipped in print: {clipped}"
+    pdf = page.pdf(format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 10 <= pages <= 40, f"{pages} A4 pages"
+    context.close()

@@ -179,3 +179,39 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 10 <= pages <= 40, f"{pages} A4 pages"
     context.close()
+
+
+def png_pixels(path):
+    """(width, height, decompressed scanlines) of a PNG, read with the standard library."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        if kind == b"IDAT":
+            chunks.append(data[offset + 8:offset + 8 + length])
+        offset += 12 + length
+    return width, height, zlib.decompress(b"".join(chunks))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_a_drawn_link_preview_of_its_own(site, lang):
+    images = {}
+    for page in PAGES:
+        doc = BeautifulSoup(site.html(lang, page), "html.parser")
+        meta = {m["property"]: m["content"] for m in doc.select("meta[property^='og:image']")}
+        assert meta["og:image"].startswith(site.url + LANGS[lang]) and meta["og:image"].endswith(".png")
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        title = doc.find("meta", property="og:title")["content"]
+        assert title in meta["og:image:alt"]
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+        path = site.dir / meta["og:image"][len(site.url):]
+        width, height, pixels = png_pixels(path)
+        assert (width, height) == (1200, 630)
+        assert len(set(pixels[::97])) > 20, f"{path.name} looks blank"
+        images[page] = pixels
+    assert len({hash(p) for p in images.values()}) == len(images), "two pages share the same preview image"

@@ -43,6 +43,11 @@ def page_ids(html: str) -> tuple[list[str], int]:
     return parser.ids, parser.missing
 
 
+def _chapter_id(page: str, heading_id: str) -> str:
+    """A page's heading id inside the print packet: its chapter's slug, two hyphens, then the id (interfaces--aws-cli)."""
+    return page.strip("/").replace("/", "-") + "--" + heading_id
+
+
 def contract_problems(site_dir: Path, contract: dict) -> list[str]:
     """Compares a built site with the committed URL contract: every page exists in both languages with exactly its ids."""
     problems = []
@@ -62,6 +67,17 @@ def contract_problems(site_dir: Path, contract: dict) -> list[str]:
                 problems.append(f"{where}: ids in the URL contract are gone: {lost} (ids never move; keep them)")
             if new := [i for i in found if i not in ids]:
                 problems.append(f"{where}: ids not in tests/url_contract.yml yet: {new} (add them there)")
+    for page, ids in contract.get("packets", {}).items():
+        for lang, (sub, folder) in LANG_DIRS.items():
+            html_file = site_dir / sub / page / "index.html"
+            if not html_file.exists():
+                problems.append(f"{folder}{page.rstrip('/')}.md: packet /{sub}{page} is in the URL contract but was not built")
+                continue
+            found = set(re.findall(r'\sid="([^"]+)"', html_file.read_text(encoding="utf-8")))
+            expected = set(ids) | {_chapter_id(p, i) for p, page_ids_ in contract["pages"].items() if p and p != "glossary/"
+                                   for i in page_ids_ if i != "next-steps"}
+            if lost := sorted(expected - found):
+                problems.append(f"{folder}{page.rstrip('/')}.md: ids in the URL contract are gone from the packet: {lost[:8]}")
     for old, new in contract.get("redirects", {}).items():
         for sub, _ in LANG_DIRS.values():
             if not (site_dir / sub / old / "index.html").exists():

@@ -1,0 +1,167 @@
+"""Reading path and print packet: data/reading_path.yml orders the home page's reading path and print/, every topic page in one."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import os
+import re
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.exceptions import PluginError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
+PATH_MARKER = "<!-- reading-path -->"
+PACKET_MARKER = "<!-- print-packet -->"
+PACKET_PAGE = "print.md"
+LABELS = {
+    "ko": {"contents": "목차", "covers": "다루는 내용", "reviewed": "가장 최근 검토", "chapter": "장"},
+    "en": {"contents": "Contents", "covers": "What it covers", "reviewed": "Latest review", "chapter": "Chapter"},
+}
+_titles: dict[str, dict[str, str]] = {}  # site_dir -> {src_uri: nav title}
+
+
+@lru_cache(maxsize=1)
+def reading_path(path: str = READING_PATH) -> tuple[dict, ...]:
+    """The suggested reading order: [{page, answers: {ko, en}}], each page once."""
+    with open(path, encoding="utf-8") as f:
+        entries = yaml.safe_load(f)
+    pages = [e.get("page") for e in entries]
+    for entry in entries:
+        if not entry.get("page") or not {"ko", "en"} <= set(entry.get("answers", {})):
+            raise PluginError(f"{path}: each entry needs `page:` and `answers:` in ko and en: {entry!r}")
+        if not os.path.exists(os.path.join(ROOT, "docs", entry["page"])):
+            raise PluginError(f"{path}: {entry['page']} is not a page in docs/")
+    if len(set(pages)) != len(pages):
+        raise PluginError(f"{path}: a page is listed twice")
+    return tuple(entries)
+
+
+def page_path(src_uri: str) -> str:
+    """ "infrastructure/index.md" -> "infrastructure/", "interfaces.md" -> "interfaces/"."""
+    stem = src_uri.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+def chapter_id(src_uri: str) -> str:
+    return page_path(src_uri).strip("/").replace("/", "-") or "home"
+
+
+def on_nav(nav, config, files, **kwargs):
+    _titles[config.site_dir] = {page.file.src_uri: page.title for page in nav.pages}
+
+
+def on_page_markdown(markdown, page, config, **kwargs):
+    """Fills the home page's reading-path marker with a numbered list: the page and what it answers."""
+    if PATH_MARKER not in markdown:
+        return markdown
+    lang, titles = config.extra["site_lang"], _titles[config.site_dir]
+    depth = page.file.src_uri.count("/")
+    items = [f"{n}. **[{titles[e['page']]}]({'../' * depth}{e['page']})**: {e['answers'][lang]}"
+             for n, e in enumerate(reading_path(), 1)]
+    return markdown.replace(PATH_MARKER, "\n".join(items))
+
+
+def _prefix_ids(article, prefix: str) -> None:
+    """Makes every id in a chapter unique across the packet (SVG ids and their url(#…)/style references included)."""
+    ids = sorted({e["id"] for e in article.select("[id]")}, key=len, reverse=True)
+    if not ids:
+        return
+    reference = re.compile(r"#(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    for element in article.select("[id]"):
+        element["id"] = f"{prefix}--{element['id']}"
+    for element in article.select("[aria-labelledby], [aria-describedby], [for]"):
+        for attr in ("aria-labelledby", "aria-describedby", "for"):
+            if element.has_attr(attr):
+                element[attr] = " ".join(f"{prefix}--{v}" if v in ids else v for v in str(element[attr]).split())
+    for style in article.select("style"):
+        style.string = reference.sub(lambda m: f"#{prefix}--{m[1]}", style.string or "")
+    for element in article.find_all(True):
+        for attr in ("href", "xlink:href", "fill", "stroke", "marker-start", "marker-end", "clip-path", "filter", "mask", "style"):
+            if element.has_attr(attr) and "#" in str(element[attr]) and not str(element[attr]).startswith(("http", "..")):
+                element[attr] = reference.sub(lambda m: f"#{prefix}--{m[1]}", str(element[attr]))
+
+
+def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
+    """One topic page's article, prepared for the packet: numbered headings, answers shown, links kept inside the packet."""
+    path = os.path.join(config.site_dir, page_path(src_uri), "index.html")
+    with open(path, encoding="utf-8") as f:
+        article = BeautifulSoup(f.read(), "html.parser").select_one("article")
+    for junk in article.select(".headerlink, .page-reviewed, .page-source, #translation-outdated, .md-content__button"):
+        junk.decompose()
+    next_steps = article.select_one("h2#next-steps")
+    if next_steps:  # "what to read next" points at other pages; in the packet the next chapter follows
+        for sibling in list(next_steps.find_next_siblings()):
+            sibling.decompose()
+        next_steps.decompose()
+    for details in article.select("details"):  # self-check answers, shown in full
+        summary = details.find("summary")
+        details.name, details.attrs = "div", {"class": ["admonition", *details.get("class", [])]}
+        if summary:
+            summary.name, summary.attrs = "p", {"class": ["admonition-title"]}
+    base = config.site_url + page_path(src_uri)
+    for link in article.select("a[href]"):
+        target = urlsplit(urljoin(base, link["href"]))
+        if not link["href"].startswith(("http:", "https:", "mailto:")) or target.netloc == urlsplit(config.site_url).netloc:
+            relative = target.path[len(urlsplit(config.site_url).path):]
+            if relative in chapters:
+                link["href"] = "#" + (f"{chapters[relative]}--{target.fragment}" if target.fragment else chapters[relative])
+            elif not link["href"].startswith("#"):
+                link["href"] = urljoin(base, link["href"])  # outside the packet: the page on the site
+    slug = chapter_id(src_uri)
+    _prefix_ids(article, slug)
+    h1 = article.find("h1")
+    h1.insert(0, f"{number}. ")
+    sections = []
+    for n, h2 in enumerate(article.find_all("h2"), 1):
+        h2.insert(0, f"{number}.{n} ")
+        sections.append((h2["id"], h2.get_text("").strip()))
+    article.name, article.attrs = "section", {"class": ["packet__chapter"], "id": slug, "aria-labelledby": h1["id"]}
+    return article, h1.get_text("").strip(), sections
+
+
+def _packet(config) -> str:
+    """The cover, a numbered table of contents, and every page of the reading path as a chapter."""
+    lang, labels = config.extra["site_lang"], LABELS[config.extra["site_lang"]]
+    chapters = {page_path(e["page"]): chapter_id(e["page"]) for e in reading_path()}
+    parts, toc, reviewed = [], [], []
+    for number, entry in enumerate(reading_path(), 1):
+        article, title, sections = _chapter(config, entry["page"], number, chapters)
+        parts.append(str(article))
+        inner = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in sections)
+        toc.append(f'<li><a href="#{chapter_id(entry["page"])}">{html.escape(title)}</a><ol>{inner}</ol></li>')
+        with open(os.path.join(config.docs_dir, entry["page"]), encoding="utf-8") as f:
+            found = re.search(r"^reviewed:\s*(\d{4}-\d{2}-\d{2})", f.read(), re.M)
+        reviewed.append(found[1] if found else "")
+    cover = (f'<div class="packet__cover"><p><strong>{labels["covers"]}</strong>: {html.escape(config.site_description)}</p>'
+             f'<p><strong>{labels["reviewed"]}</strong>: <time datetime="{max(reviewed)}">{max(reviewed)}</time></p></div>')
+    contents = f'<nav class="packet__toc" aria-labelledby="contents"><h2 id="contents">{labels["contents"]}</h2><ol>{"".join(toc)}</ol></nav>'
+    return cover + contents + "".join(parts)
+
+
+def _drop_from_sitemap(site_dir: str, url: str) -> None:
+    """The packet repeats the topic pages: it stays out of the sitemap (and so out of search engines' crawl lists)."""
+    path = os.path.join(site_dir, "sitemap.xml")
+    with open(path, encoding="utf-8") as f:
+        sitemap = f.read()
+    sitemap = re.sub(r"\s*<url>\s*<loc>" + re.escape(url) + r"</loc>.*?</url>", "", sitemap, flags=re.S)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(sitemap)
+    with open(path + ".gz", "wb") as f:
+        f.write(gzip.compress(sitemap.encode("utf-8"), mtime=0))
+
+
+def on_post_build(config, **kwargs):
+    """Fills print/index.html with the packet, built from the pages just written, and keeps it out of the sitemap."""
+    path = os.path.join(config.site_dir, page_path(PACKET_PAGE), "index.html")
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    if page.count(PACKET_MARKER) != 1:
+        raise PluginError(f"docs/{PACKET_PAGE}: needs the marker {PACKET_MARKER} once")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(page.replace(PACKET_MARKER, _packet(config)))
+    _drop_from_sitemap(config.site_dir, config.site_url + page_path(PACKET_PAGE))

@@ -1,0 +1,64 @@
+"""Link previews: one og:image per page (1200x630 PNG with the site's name and the page's title) drawn at build time, cached."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import PluginError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import render_cards  # noqa: E402
+
+CACHE = os.environ.get("SOCIAL_CARD_CACHE") or os.path.join(ROOT, ".cache", "social")  # outside the watched folders
+FOLDER = "assets/social"  # in each language's site
+log = logging.getLogger("mkdocs.hooks.social_cards")
+_cards: dict[str, dict[str, str]] = {}  # site_dir -> {file name: card HTML}
+
+
+def _card_name(page) -> str:
+    return (page.file.src_uri.removesuffix(".md").replace("/", "-") or "home") + ".png"
+
+
+def on_pre_build(config, **kwargs):
+    _cards[config.site_dir] = {}
+
+
+def on_page_context(context, page, config, **kwargs):
+    """Gives the page its card's absolute URL and alt text (overrides/main.html writes the og:image tags)."""
+    title = config.site_name if page.is_homepage else page.title
+    section = page.parent.title if page.parent else ""
+    card = render_cards.card_html(config.site_name, title, section, urlsplit(config.site_url).netloc, config.extra["site_lang"])
+    name = _card_name(page)
+    _cards[config.site_dir][name] = card
+    page.meta["og_image"] = f"{config.site_url}{FOLDER}/{name}"
+    page.meta["og_image_alt"] = f"{config.site_name}: {title}" if not page.is_homepage else config.site_name
+    return context
+
+
+def on_post_build(config, **kwargs):
+    """Writes each page's card, drawing the ones the cache lacks in one browser launch (key: the card's HTML and the drawer)."""
+    with open(render_cards.__file__, "rb") as f:
+        drawer = hashlib.sha256(f.read()).hexdigest()
+    cards = _cards.pop(config.site_dir)
+    paths = {name: os.path.join(CACHE, hashlib.sha256((drawer + card).encode()).hexdigest() + ".png") for name, card in cards.items()}
+    missing = [name for name, path in paths.items() if not os.path.exists(path)]
+    if missing:
+        log.info("Drawing %d link preview(s)", len(missing))
+        try:
+            shots = render_cards.render([cards[name] for name in missing])
+        except render_cards.CardError as error:
+            raise PluginError(str(error)) from None
+        os.makedirs(CACHE, exist_ok=True)
+        for name, png in zip(missing, shots):
+            with open(paths[name], "wb") as f:
+                f.write(png)
+    target = os.path.join(config.site_dir, FOLDER)
+    os.makedirs(target, exist_ok=True)
+    for name, path in paths.items():
+        with open(path, "rb") as source, open(os.path.join(target, name), "wb") as f:
+            f.write(source.read())

@@ -1,0 +1,56 @@
+"""Draws link-preview images (1200x630 PNG: site name and page title) in one headless Chromium launch (hooks/social_cards.py)."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
+
+WIDTH, HEIGHT = 1200, 630
+# The card: the site's colours and font stack (site.css); long titles wrap between words and shrink to fit.
+CARD = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><style>
+html, body {{ margin: 0; width: {width}px; height: {height}px; }}
+body {{ box-sizing: border-box; padding: 72px 80px; display: flex; flex-direction: column; justify-content: space-between;
+  background: #3f51b5; color: #fff; font-family: system-ui, "Noto Sans CJK KR", "Noto Sans KR", sans-serif;
+  word-break: keep-all; overflow-wrap: break-word; }}
+.site {{ font-size: 36px; font-weight: 500; opacity: .9; }}
+h1 {{ margin: 0; font-size: {size}px; line-height: 1.25; font-weight: 700; }}
+.foot {{ display: flex; justify-content: space-between; font-size: 28px; opacity: .85; }}
+.bar {{ width: 120px; height: 8px; background: #fff; border-radius: 4px; margin-bottom: 28px; }}
+</style></head><body><div class="site">{site}</div><div><div class="bar"></div><h1>{title}</h1></div>
+<div class="foot"><span>{section}</span><span>{host}</span></div></body></html>"""
+
+
+class CardError(Exception):
+    """No browser to draw the cards with."""
+
+
+def card_html(site: str, title: str, section: str, host: str, lang: str) -> str:
+    size = 84 if len(title) <= 16 else 68 if len(title) <= 32 else 56
+    return CARD.format(lang=lang, width=WIDTH, height=HEIGHT, size=size, site=html.escape(site), title=html.escape(title),
+                       section=html.escape(section), host=html.escape(host))
+
+
+def render(cards: list[str]) -> list[bytes]:
+    """Screenshots each card's HTML at 1200x630 in one browser launch; returns the PNGs in order."""
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=find_browser(), args=CHROMIUM_ARGS)
+        except Error as error:
+            raise CardError(f"No Chromium to draw the link previews ({str(error).strip().splitlines()[0]}): "
+                            "install one (apt-get install chromium) or set CHROME_PATH") from None
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            shots = []
+            for card in cards:
+                page.set_content(card)
+                page.evaluate("document.fonts.ready")
+                shots.append(page.screenshot(type="png"))
+            return shots
+        finally:
+            browser.close()

@@ -1,0 +1,217 @@
+"""The onboarding kit: Markdown for assistants (llms.txt, llms-full.txt, each page's Markdown) and links into the repository."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import LANGS, PAGES, ROOT
+
+MKDOCS = yaml.safe_load(re.sub(r"!(ENV|!python/name:)\S*", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+REPOSITORY = "https://github.com/aws-basics/aws-architecture-basics"  # mkdocs.yml's default; the tests set no REPOSITORY_URL
+
+
+def page_markdown(site, lang, page):
+    return (site.dir / LANGS[lang] / page / "index.md").read_text(encoding="utf-8")
+
+
+def without_code(markdown: str) -> str:
+    return re.sub(r"`[^`\n]*`", "", re.sub(r"^```.*?^```", "", markdown, flags=re.M | re.S))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_llms_txt_links_every_pages_markdown_with_absolute_urls(site, lang):
+    text = (site.dir / LANGS[lang] / "llms.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# ") and lines[2].startswith("> "), "llms.txt: H1 title, then a blockquote summary"
+    links = re.findall(r"^- \[[^\]]+\]\((\S+)\): \S", text, re.M)
+    assert links[:len(PAGES)] == sorted(links[:len(PAGES)], key=lambda u: links.index(u))  # nav order kept
+    assert {site.page_url(lang, p) + "index.md" for p in PAGES} <= set(links)
+    assert site.page_url(lang, "") + "llms-full.txt" in links
+    assert all(link.startswith(site.url) for link in links), "absolute URLs from SITE_URL"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_each_pages_markdown_holds_its_text_without_site_syntax(site, lang, page):
+    markdown, doc = page_markdown(site, lang, page), BeautifulSoup(site.html(lang, page), "html.parser")
+    article = doc.select_one("article")
+    for heading in article.select("h1, h2, h3"):
+        title = heading.get_text("").rstrip("¶").strip()
+        assert re.sub(r"\s+", " ", title) in re.sub(r"\s+", " ", markdown), f"heading {title!r} missing"
+    table_rows = len(article.select("table tr"))
+    assert len(re.findall(r"^\|.*\|$", markdown, re.M)) >= table_rows
+    prose = without_code(markdown)
+    assert not re.search(r"^#{1,6} .*\n[^\n]", prose, re.M), "a heading runs into the next line"
+    for bad in ("<svg", "<div", "<figure", "<dfn", "{ #", "{#", "???", "!!!", "](../", ".md#", ".md)"):
+        assert bad not in prose, f"{bad!r} left in {lang}/{page}index.md"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diagrams_appear_as_their_title_and_description(site, lang):
+    from site_checks import source_file
+
+    for page in PAGES:
+        text = (ROOT / source_file(lang, page)).read_text(encoding="utf-8")
+        markdown = page_markdown(site, lang, page)
+        for title, description in re.findall(r"accTitle:\s*(.+?)\s*\n\s*accDescr:\s*(.+?)\s*$", text, re.M):
+            assert title in markdown and description in markdown, f"{source_file(lang, page)}: diagram {title!r} not in its Markdown"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_markdown_is_a_table_of_every_term(site, lang):
+    from glossary import load_terms
+
+    markdown = page_markdown(site, lang, "glossary/")
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("|---")]
+    assert len(rows) == len(load_terms()) + 1
+    for term in load_terms():
+        assert f"| {term[lang]} |" in markdown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_llms_full_txt_holds_every_page(site, lang):
+    full = (site.dir / LANGS[lang] / "llms-full.txt").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert page_markdown(site, lang, page).strip() in full
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_edit_view_and_report_links_point_at_the_pages_own_source(site, lang, page):
+    links = {a.get_text(strip=True): a["href"] for a in
+             BeautifulSoup(site.html(lang, page), "html.parser").select(".page-source a")}
+    source = "data/glossary.yml" if page == "glossary/" else (
+        "docs/" + LANGS[lang] + ("index.md" if page == "" else page.rstrip("/") + (
+            "/index.md" if page == "infrastructure/" else ".md")))
+    assert (ROOT / source).exists(), source
+    labels = {"ko": ("이 페이지 수정 제안", "원문 보기", "오류 신고"), "en": ("Suggest an edit", "View source", "Report an error")}[lang]
+    assert list(links) == list(labels)
+    assert links[labels[0]] == f"{REPOSITORY}/edit/main/{source}"
+    assert links[labels[1]] == f"{REPOSITORY}/blob/main/{source}"
+    assert links[labels[2]].startswith(f"{REPOSITORY}/issues/new?template=content-error.yml&page=")
+    assert (ROOT / ".github/ISSUE_TEMPLATE/content-error.yml").exists()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_404_has_no_source_links_and_no_page_calls_the_github_api(site, lang):
+    assert not BeautifulSoup((site.dir / LANGS[lang] / "404.html").read_text(encoding="utf-8"), "html.parser").select(".page-source")
+    for path in site.dir.rglob("*.html"):
+        assert "api.github.com" not in path.read_text(encoding="utf-8"), path
+    assert "repo_url" not in MKDOCS
+
+
+def reading_order():
+    from print_packet import page_path, reading_path
+
+    return [page_path(entry["page"]) for entry in reading_path()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_holds_every_topic_page_in_reading_order_with_answers_shown(site, lang):
+    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    article = doc.select_one("article")
+    chapters = article.select("section.packet__chapter")
+    assert len(chapters) == len(reading_order())
+    for chapter, page in zip(chapters, reading_order()):
+        original = BeautifulSoup(site.html(lang, page), "html.parser").select_one("article")
+        titles = [h.get_text("").rstrip("¶").strip() for h in original.select("h1, h2, h3") if h.get("id") != "next-steps"]
+        found = " ".join(h.get_text("") for h in chapter.select("h1, h2, h3"))
+        assert all(title in found for title in titles), f"{page}: headings missing from the packet"
+        assert len(chapter.select("figure.diagram")) == len(original.select("figure.diagram"))
+        assert len(chapter.select("table")) == len(original.select("table"))
+        assert not chapter.select("details"), "self-check answers are shown, not folded"
+        assert len(chapter.select(".admonition.question")) == len(original.select("details.question"))
+    ids = [e["id"] for e in doc.select("[id]")]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})[:10]}"
+    for link in article.select("a[href^='#']"):
+        assert doc.find(id=link["href"][1:]), f"packet link {link['href']} has no target"
+    internal = [a["href"] for a in article.select("a[href]") if not a["href"].startswith(("#", "http", "mailto:"))]
+    assert internal == [], f"relative links left in the packet: {internal[:5]}"
+    toc = [a["href"] for a in doc.select(".packet__toc a")]
+    assert toc and all(doc.find(id=href[1:]) for href in toc)
+    assert re.search(r"\d{4}-\d{2}-\d{2}", doc.select_one(".packet__cover time")["datetime"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_is_canonical_but_kept_out_of_search_and_the_sitemap(site, lang):
+    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert doc.find("link", rel="canonical")["href"] == site.page_url(lang, "print/")
+    assert not doc.find("meta", attrs={"name": "robots"})
+    assert "print/" not in (site.dir / LANGS[lang] / "sitemap.xml").read_text(encoding="utf-8")
+    index = (site.dir / LANGS[lang] / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"print/' not in index.replace(" ", "")
+    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    label = {"ko": "인쇄용 전체 보기", "en": "Print or save as PDF"}[lang]
+    assert [a for a in home.select("article a") if a.get_text(strip=True) == label and a["href"].rstrip("/").endswith("print")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_reading_path_follows_the_one_reading_order(site, lang):
+    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    path = home.select_one("h2#reading-path").find_next("ol")
+    targets = [a["href"] for a in path.select("li > strong > a, li > p > strong > a, li a")][::1]
+    pages = list(dict.fromkeys(t.removeprefix("./").removeprefix("en/") for t in targets))
+    assert pages == [p for p in reading_order()], pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site, browser, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.page_url(lang, "print/"), wait_until="networkidle")
+    page.emulate_media(media="print")
+    figures, drawn, clipped = page.evaluate("""() => {
+      const figures = [...document.querySelectorAll("article figure.diagram")];
+      const drawn = figures.filter(f => [...f.querySelectorAll("svg")].some(s => s.checkVisibility() && s.getBBox().width > 50));
+      const clipped = [...document.querySelectorAll("article table")].filter(t => {
+        const box = t.closest(".md-typeset__scrollwrap") || t.parentElement;
+        return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 || box.scrollWidth > box.clientWidth + 1;
+      }).map(t => t.querySelector("th")?.textContent);
+      return [figures.length, drawn.length, clipped];
+    }""")
+    assert figures and drawn == figures, f"{drawn} of {figures} diagrams drawn in print"
+    assert clipped == [], f"tables clipped in print: {clipped}"
+    pdf = page.pdf(format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 10 <= pages <= 40, f"{pages} A4 pages"
+    context.close()
+
+
+def png_pixels(path):
+    """(width, height, decompressed scanlines) of a PNG, read with the standard library."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        if kind == b"IDAT":
+            chunks.append(data[offset + 8:offset + 8 + length])
+        offset += 12 + length
+    return width, height, zlib.decompress(b"".join(chunks))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_a_drawn_link_preview_of_its_own(site, lang):
+    images = {}
+    for page in PAGES:
+        doc = BeautifulSoup(site.html(lang, page), "html.parser")
+        meta = {m["property"]: m["content"] for m in doc.select("meta[property^='og:image']")}
+        assert meta["og:image"].startswith(site.url + LANGS[lang]) and meta["og:image"].endswith(".png")
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        title = doc.find("meta", property="og:title")["content"]
+        assert title in meta["og:image:alt"]
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+        path = site.dir / meta["og:image"][len(site.url):]
+        width, height, pixels = png_pixels(path)
+        assert (width, height) == (1200, 630)
+        assert len(set(pixels[::97])) > 20, f"{path.name} looks blank"
+        images[page] = pixels
+    assert len({hash(p) for p in images.values()}) == len(images), "two pages share the same preview image"

@@ -98,8 +98,8 @@ def on_post_build(config, **kwargs):
             f.write(body)
         entries.append(f"- [{title}]({config.site_url}{relative}): {description}")
         full.append(f"<!-- {words['source']}: {url} -->\n\n{body}")
-    other = next(l for l in config.extra["languages"] if l["lang"] != lang)
-    own_prefix = next(l["prefix"] for l in config.extra["languages"] if l["lang"] == lang)
+    other = next(x for x in config.extra["languages"] if x["lang"] != lang)
+    own_prefix = next(x["prefix"] for x in config.extra["languages"] if x["lang"] == lang)
     other_root = config.site_url[: len(config.site_url) - len(own_prefix)] + other["prefix"]
     index = (f"# {config.site_name}\n\n> {config.site_description}\n\n{words['about']} "
              f"{other['name']}: {other_root}llms.txt\n\n## {words['pages']}\n\n" + "\n".join(entries) + "\n\n"

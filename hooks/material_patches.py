@@ -1,4 +1,4 @@
-"""Material patches (written against 9.8.x): no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog,
+"""Material patches (written for 9.8.x): no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog,
 tables wrapped at build time and components set up after the first paint."""
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
 
 def _packet(config) -> str:
     """The cover, a numbered table of contents, and every page of the reading path as a chapter."""
-    lang, labels = config.extra["site_lang"], LABELS[config.extra["site_lang"]]
+    labels = LABELS[config.extra["site_lang"]]
     chapters = {page_path(e["page"]): chapter_id(e["page"]) for e in reading_path()}
     parts, toc, reviewed = [], [], []
     for number, entry in enumerate(reading_path(), 1):
@@ -139,7 +139,8 @@ def _packet(config) -> str:
         reviewed.append(found[1] if found else "")
     cover = (f'<div class="packet__cover"><p><strong>{labels["covers"]}</strong>: {html.escape(config.site_description)}</p>'
              f'<p><strong>{labels["reviewed"]}</strong>: <time datetime="{max(reviewed)}">{max(reviewed)}</time></p></div>')
-    contents = f'<nav class="packet__toc" aria-labelledby="contents"><h2 id="contents">{labels["contents"]}</h2><ol>{"".join(toc)}</ol></nav>'
+    contents = (f'<nav class="packet__toc" aria-labelledby="contents"><h2 id="contents">{labels["contents"]}</h2>'
+                f'<ol>{"".join(toc)}</ol></nav>')
     return cover + contents + "".join(parts)
 
 

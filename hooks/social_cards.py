@@ -54,7 +54,7 @@ def on_post_build(config, **kwargs):
         except render_cards.CardError as error:
             raise PluginError(str(error)) from None
         os.makedirs(CACHE, exist_ok=True)
-        for name, png in zip(missing, shots):
+        for name, png in zip(missing, shots, strict=True):
             with open(paths[name], "wb") as f:
                 f.write(png)
     target = os.path.join(config.site_dir, FOLDER)

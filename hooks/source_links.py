@@ -8,7 +8,7 @@ GLOSSARY_SOURCE = "data/glossary.yml"  # the glossary page's content lives here,
 def on_config(config, **kwargs):
     """An absolute edit_uri from extra.repository (no repo_url, so Material makes no GitHub API request)."""
     repository, branch = config.extra["repository"].rstrip("/"), config.extra["repository_branch"]
-    prefix = next(l["prefix"] for l in config.extra["languages"] if l["lang"] == config.extra["site_lang"])
+    prefix = next(x["prefix"] for x in config.extra["languages"] if x["lang"] == config.extra["site_lang"])
     config.edit_uri = f"{repository}/edit/{branch}/docs/{prefix}"
     return config
 

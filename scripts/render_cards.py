@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
+from find_browser import CHROMIUM_ARGS, find_browser
 
 WIDTH, HEIGHT = 1200, 630
 # The card: the site's colours and font stack (site.css); long titles wrap between words and shrink to fit.

@@ -68,7 +68,7 @@ def contract_problems(site_dir: Path, contract: dict) -> list[str]:
             if new := [i for i in found if i not in ids]:
                 problems.append(f"{where}: ids not in tests/url_contract.yml yet: {new} (add them there)")
     for page, ids in contract.get("packets", {}).items():
-        for lang, (sub, folder) in LANG_DIRS.items():
+        for sub, folder in LANG_DIRS.values():
             html_file = site_dir / sub / page / "index.html"
             if not html_file.exists():
                 problems.append(f"{folder}{page.rstrip('/')}.md: packet /{sub}{page} is in the URL contract but was not built")

@@ -151,10 +151,11 @@ def test_answers_open_by_keyboard_and_print_without_opening(site, open_page, lan
 def test_english_pages_are_in_english(site, page_path):
     soup = BeautifulSoup(site.html("en", page_path), "html.parser")
     korean = [
-        text.strip() for text in soup.body.find_all(string=HANGUL)
+        text.strip()
+        for text in soup.body.find_all(string=HANGUL)
         if not text.find_parent(attrs={"lang": "ko"})  # the language switcher, quoted Korean marked lang="ko"
     ]
-    assert not korean, f"Hangul outside elements marked lang=\"ko\": {korean[:5]}"
+    assert not korean, f'Hangul outside elements marked lang="ko": {korean[:5]}'
 
 
 @pytest.mark.parametrize("page_path", READER_PAGES)
@@ -181,5 +182,4 @@ def test_home_page_suggests_a_reading_order_through_every_topic_page(site, lang)
     linked = [urlsplit(urljoin("/" + LANGS[lang], li.a["href"])).path for li in steps]
     expected = ["/" + LANGS[lang] + p for p in TOPIC_PAGES]
     assert linked == expected, f"reading path {linked}, expected the topic pages in order {expected}"
-    assert all(len(li.get_text(strip=True)) > len(li.a.get_text(strip=True)) + 20 for li in steps), \
-        "each step says what the page answers"
+    assert all(len(li.get_text(strip=True)) > len(li.a.get_text(strip=True)) + 20 for li in steps), "each step says what the page answers"

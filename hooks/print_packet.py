@@ -61,7 +61,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
         return markdown
     lang, titles = config.extra["site_lang"], _titles[config.site_dir]
     depth = page.file.src_uri.count("/")
-    items = [f"{n}. **[{titles[e['page']]}]({'../' * depth}{e['page']})**: {e['answers'][lang]}"
+    items = [f"{n}. [{titles[e['page']]}]({'../' * depth}{e['page']}): {e['answers'][lang]}"
              for n, e in enumerate(reading_path(), 1)]
     return markdown.replace(PATH_MARKER, "\n".join(items))
 

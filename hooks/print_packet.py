@@ -52,7 +52,8 @@ def chapter_id(src_uri: str) -> str:
 
 
 def on_nav(nav, config, files, **kwargs):
-    _titles[config.site_dir] = {page.file.src_uri: page.title for page in nav.pages}
+    # A section's index page has no title of its own in the nav: it goes by its section's name.
+    _titles[config.site_dir] = {page.file.src_uri: page.title or page.parent.title for page in nav.pages}
 
 
 def on_page_markdown(markdown, page, config, **kwargs):

@@ -156,6 +156,7 @@ def test_home_reading_path_follows_the_one_reading_order(site, lang):
     targets = [a["href"] for a in path.select("li > strong > a, li > p > strong > a, li a")][::1]
     pages = list(dict.fromkeys(t.removeprefix("./").removeprefix("en/") for t in targets))
     assert pages == reading_order(), pages
+    assert all(a.get_text(strip=True) not in ("", "None") for a in path.select("a")), "every step names its page"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -94,12 +94,6 @@ def test_mermaid_is_served_from_the_site(site):
     assert "window.mermaid = {" in loader
 
 
-def test_material_sitemap_lookup_is_disabled_in_both_bundles(site):
-    for sub in LANGS.values():
-        (bundle,) = (site.dir / sub / "assets/javascripts").glob("bundle.*.min.js")
-        assert 'M("link[rel=alternate][data-md-sitemap]")' in bundle.read_text()
-
-
 def test_at_least_six_diagrams_in_each_language_with_captions(site):
     for lang in LANGS:
         figures = [f for p in PAGES for f in soup(site, lang, p).select("figure.diagram")]

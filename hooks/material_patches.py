@@ -10,10 +10,9 @@ import re
 from mkdocs.exceptions import PluginError
 
 # Each patch is the last resort: Material offers no setting, template block or documented API that does the same.
+# (Material fetches sitemap.xml next to every <link rel=alternate>: our hreflang alternates live in the sitemaps instead,
+# overrides/sitemap.xml, so no patch is needed for that.)
 BUNDLE_PATCHES = {
-    # Material fetches sitemap.xml next to every <link rel=alternate>. Our hreflang links point at pages (and our
-    # switcher links each page directly), so it would request <page>/sitemap.xml: a 404 on every page.
-    'M("link[rel=alternate]")': 'M("link[rel=alternate][data-md-sitemap]")',
     # Send the search index to the worker when search is first opened, not on every page load (page weight).
     # Why a patch: Material fetches the index as soon as the page loads over http(s), with no option to defer it.
     'L($(location.protocol!=="file:"),Je("search"))': 'L($(!1),Je("search"))',

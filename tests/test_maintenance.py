@@ -1,6 +1,6 @@
-"""The bridge past MkDocs 1.6 and Material's end of life (CONTRIBUTING.md, "Maintenance"): ProperDocs, the maintained
-fork of MkDocs 1.6, builds the site with --strict, both languages, into the same files as MkDocs apart from the
-generator tag."""
+"""The way past Material's end of life (CONTRIBUTING.md, "Maintenance"): ProperDocs, the maintained fork of MkDocs 1.6,
+builds the site with --strict, both languages, into the same files as MkDocs apart from the generator tag; and the
+end-of-life date the guide gives is the one Material announces."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
+from pathlib import Path
 
-from conftest import copy_project
+import material
+
+from conftest import ROOT, copy_project
 
 # Material's <meta name="generator" content="mkdocs-<engine version>, mkdocs-material-…">, attributes in any order
 # (pages that hooks rewrite with BeautifulSoup have them swapped).
@@ -41,3 +45,14 @@ def test_properdocs_builds_both_languages_into_the_same_pages_as_mkdocs(site, tm
             assert GENERATOR.findall(ours.decode()) == ["ProperDocs 1.6.7"], f"{path}: not built by ProperDocs 1.6.7"
             ours, theirs = (GENERATOR.sub("", f.decode()).encode() for f in (ours, theirs))
         assert ours == theirs, f"{path} differs between the ProperDocs and the MkDocs build"
+
+
+def test_the_guide_gives_materials_end_of_life_date():
+    """Material's build notice (hidden in the tests and CI) announces the date; CONTRIBUTING.md must say the same."""
+    notice = (Path(material.__file__).parent / "templates/__init__.py").read_text(encoding="utf-8")
+    announced = re.search(r"reaches end of life on (\w+ \d{1,2}, \d{4})", notice)
+    assert announced, "Material's end-of-life notice changed: read it and update CONTRIBUTING.md's Maintenance section"
+    date = datetime.strptime(announced[1], "%B %d, %Y")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"Material's end of life on {date.day} {date:%B %Y}" in guide, \
+        f"CONTRIBUTING.md's Maintenance section must give Material's end-of-life date, {announced[1]}"

@@ -25,6 +25,8 @@ BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js")  # Mater
 WRAPPER = "search-korean.js"  # overrides/assets/javascripts/workers/
 # Put at the worker's URL: loads nothing until the first message (the index, sent when search opens), then
 # loads our wrapper and Material's worker and hands them that message.
+# Why at Material's URL: that URL is one entry of Material's {% block config %} JSON; pointing it elsewhere would mean
+# copying the whole block (features, translations, search settings) and keeping the copy in step with Material.
 WORKER_STUB = """// Search worker loader (hooks/material_patches.py): loads the real worker when search is first used.
 addEventListener("message", function load(event) {{
   removeEventListener("message", load);

@@ -60,6 +60,14 @@ def test_sitemap_per_language_lists_only_that_language(site, lang):
     assert locs == sorted(site.page_url(lang, p) for p in PAGES)
 
 
+def test_robots_txt_at_the_root_points_crawlers_at_both_sitemaps(site):
+    """The sitemaps carry the hreflang alternates, so crawlers must find them (overrides/robots.txt)."""
+    lines = (site.dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        f"Sitemap: {site.url}sitemap.xml", f"Sitemap: {site.url}en/sitemap.xml"]
+    assert "Disallow:" in lines and not (site.dir / "en/robots.txt").exists()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_404_page_speaks_the_language(site, lang):
     doc = BeautifulSoup((site.dir / LANGS[lang] / "404.html").read_text(encoding="utf-8"), "html.parser")

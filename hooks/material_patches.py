@@ -1,5 +1,5 @@
-"""Material patches (written for 9.8.x): no <page>/sitemap.xml lookups, search loaded when opened, Korean-aware worker, named search dialog,
-tables wrapped at build time and components set up after the first paint."""
+"""Material patches (written for 9.8.x): two bundle patches with no supported alternative, the lazy Korean-aware
+search worker, tables wrapped at build time, and the bundle's URL for overrides/main.html (Material starts after paint)."""
 
 from __future__ import annotations
 
@@ -9,28 +9,24 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+# Each patch is the last resort: Material offers no setting, template block or documented API that does the same.
+# (Material fetches sitemap.xml next to every <link rel=alternate>: our hreflang alternates live in the sitemaps instead,
+# overrides/sitemap.xml, so no patch is needed for that.)
 BUNDLE_PATCHES = {
-    # Material fetches sitemap.xml next to every <link rel=alternate>. Our hreflang links point at pages (and our
-    # switcher links each page directly), so it would request <page>/sitemap.xml: a 404 on every page.
-    'M("link[rel=alternate]")': 'M("link[rel=alternate][data-md-sitemap]")',
     # Send the search index to the worker when search is first opened, not on every page load (page weight).
+    # Why a patch: Material fetches the index as soon as the page loads over http(s), with no option to defer it.
     'L($(location.protocol!=="file:"),Je("search"))': 'L($(!1),Je("search"))',
     # Tables arrive wrapped from the build (on_page_content): rewrapping them would repaint them after load (LCP, CLS).
+    # Why a patch: Material wraps and styles every class-less table; a class would opt out of its table styles too.
     'M("table:not([class])",e).map(i=>ti(i))':
         'M("table:not([class])",e).filter(i=>!i.parentElement.matches(".md-typeset__table")).map(i=>ti(i))',
-    # The bundle now runs after DOMContentLoaded (see BUNDLE_LOADER): set up the page's content in a task of its own.
-    'h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))': "setTimeout(()=>e.next(document))",
 }
-# Replaces the bundle's <script> at the end of <body>: once the document is parsed (module scripts, such as the
-# Mermaid loader, have run) and painted, Material starts, so its start-up never shares a task with the first layout
-# (Lighthouse TBT). A low-priority preload fetches it early.
-BUNDLE_SCRIPT = re.compile(r'<script src="([^"]*/bundle\.[0-9a-f]{8}\.min\.js)"></script>')
-BUNDLE_PRELOAD = '<link rel="preload" as="script" fetchpriority="low" href="{src}">'
-BUNDLE_LOADER = ('<script>addEventListener("DOMContentLoaded",()=>requestAnimationFrame(()=>setTimeout(()=>'
-                 'document.body.append(Object.assign(document.createElement("script"),{{src:"{src}"}})))))</script>')
+BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js")  # Material's bundle, named by its hash
 WRAPPER = "search-korean.js"  # overrides/assets/javascripts/workers/
 # Put at the worker's URL: loads nothing until the first message (the index, sent when search opens), then
 # loads our wrapper and Material's worker and hands them that message.
+# Why at Material's URL: that URL is one entry of Material's {% block config %} JSON; pointing it elsewhere would mean
+# copying the whole block (features, translations, search settings) and keeping the copy in step with Material.
 WORKER_STUB = """// Search worker loader (hooks/material_patches.py): loads the real worker when search is first used.
 addEventListener("message", function load(event) {{
   removeEventListener("message", load);
@@ -38,9 +34,6 @@ addEventListener("message", function load(event) {{
   dispatchEvent(new MessageEvent("message", {{ data: event.data }}));
 }});
 """
-
-
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def _one(pattern: str) -> str:
@@ -61,8 +54,8 @@ def _patch_bundle(bundle: str) -> None:
             raise PluginError(
                 f"{bundle}: Material patch {old!r} no longer applies (found {code.count(old)} times, expected once). "
                 "This Material release changed that code: find its new form in the bundle and update BUNDLE_PATCHES "
-                "in hooks/material_patches.py (the browser tests check each patch's behaviour), or stay on the last "
-                "Material release that takes every patch."
+                "in hooks/material_patches.py (tests/test_material_patches.py checks each patch's behaviour), or stay "
+                "on the last Material release that takes every patch."
             )
     with open(bundle, "w", encoding="utf-8") as f:
         f.write(code)
@@ -80,11 +73,13 @@ def _install_worker(worker: str) -> None:
         f.write(stub)
 
 
-def _name_search_dialog(output: str, where: str, config) -> str:
-    """Gives Material's search dialog an accessible name (axe: aria-dialog-name)."""
-    if output.count(SEARCH_DIALOG) != 1:
-        raise PluginError(f"{where}: Material's search dialog markup changed; review hooks/material_patches.py")
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{config.extra["labels"]["search"]}">')
+def on_env(env, config, files, **kwargs):
+    """Names Material's bundle (`material_bundle`) for overrides/main.html, which starts it after the first paint."""
+    found = [f.src_uri for f in files if BUNDLE.fullmatch(f.src_uri)]
+    if len(found) != 1:
+        raise PluginError(f"Expected one Material bundle ({BUNDLE.pattern}) among the theme's files, found {found}")
+    env.globals["material_bundle"] = found[0]
+    return env
 
 
 PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)  # Markdown's tables; Material wraps only class-less ones
@@ -93,28 +88,6 @@ PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)  # Markdown's tables;
 def on_page_content(html, page, **kwargs):
     """Wraps Markdown tables the way Material's JavaScript would, so they render once, in place, without JavaScript."""
     return PLAIN_TABLE.sub(lambda m: f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{m[0]}</div></div>', html)
-
-
-def _load_bundle_after_paint(output: str, where: str) -> str:
-    """Swaps the bundle's blocking <script> for BUNDLE_LOADER, with a preload of the bundle in <head>."""
-    found = list(BUNDLE_SCRIPT.finditer(output))
-    if len(found) != 1:
-        raise PluginError(f"{where}: Material's bundle <script> not found once; review hooks/material_patches.py")
-    tag, src = found[0][0], found[0][1]
-    output = output.replace(tag, BUNDLE_LOADER.format(src=src))
-    return output.replace("</head>", BUNDLE_PRELOAD.format(src=src) + "</head>", 1)
-
-
-def _patch_page(output: str, where: str, config) -> str:
-    return _load_bundle_after_paint(_name_search_dialog(output, where, config), where)
-
-
-def on_post_page(output, page, config, **kwargs):
-    return _patch_page(output, page.file.src_uri, config)
-
-
-def on_post_template(output, template_name, config, **kwargs):
-    return _patch_page(output, template_name, config) if template_name == "404.html" else output
 
 
 def on_post_build(config, **kwargs):

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from conftest import LANGS, PAGES
 
 PAGE_LANGS = [(lang, page) for lang in LANGS for page in PAGES]
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def soup(site, lang, page):
@@ -31,7 +32,10 @@ def test_page_language_title_description_and_review_date(site, lang, page):
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
 def test_hreflang_alternates_are_absolute_and_reciprocal(site, lang, page):
-    links = {link["hreflang"]: link["href"] for link in soup(site, lang, page).find_all("link", rel="alternate", hreflang=True)}
+    """In each language's sitemap.xml (overrides/sitemap.xml), not the <head>: Material fetches a sitemap next to those."""
+    tree = ET.parse(site.dir / LANGS[lang] / "sitemap.xml")
+    (url,) = [u for u in tree.iter(f"{SITEMAP}url") if u.findtext(f"{SITEMAP}loc") == site.page_url(lang, page)]
+    links = {link.get("hreflang"): link.get("href") for link in url.iter("{http://www.w3.org/1999/xhtml}link")}
     assert links == {
         "ko": site.page_url("ko", page),
         "en": site.page_url("en", page),
@@ -52,8 +56,16 @@ def test_language_switcher_links_the_same_page(site, lang, page):
 def test_sitemap_per_language_lists_only_that_language(site, lang):
     sub = LANGS[lang]
     tree = ET.parse(site.dir / sub / "sitemap.xml")
-    locs = sorted(e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    locs = sorted(e.text for e in tree.iter(f"{SITEMAP}loc"))
     assert locs == sorted(site.page_url(lang, p) for p in PAGES)
+
+
+def test_robots_txt_at_the_root_points_crawlers_at_both_sitemaps(site):
+    """The sitemaps carry the hreflang alternates, so crawlers must find them (overrides/robots.txt)."""
+    lines = (site.dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        f"Sitemap: {site.url}sitemap.xml", f"Sitemap: {site.url}en/sitemap.xml"]
+    assert "Disallow:" in lines and not (site.dir / "en/robots.txt").exists()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -92,12 +104,6 @@ def test_mermaid_is_served_from_the_site(site):
     assert 'import("./mermaid/mermaid.esm.min.mjs")' in loader
     assert (site.dir / "assets/javascripts/mermaid/mermaid.esm.min.mjs").stat().st_size > 10_000
     assert "window.mermaid = {" in loader
-
-
-def test_material_sitemap_lookup_is_disabled_in_both_bundles(site):
-    for sub in LANGS.values():
-        (bundle,) = (site.dir / sub / "assets/javascripts").glob("bundle.*.min.js")
-        assert 'M("link[rel=alternate][data-md-sitemap]")' in bundle.read_text()
 
 
 def test_at_least_six_diagrams_in_each_language_with_captions(site):

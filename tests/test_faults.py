@@ -92,7 +92,8 @@ def test_another_material_release_that_takes_every_patch_builds(project, tmp_pat
 def test_a_material_patch_that_no_longer_applies_fails_naming_it(project, tmp_path):
     hook = project / "hooks/material_patches.py"
     hook.write_text(hook.read_text(encoding="utf-8").replace(
-        """'M("link[rel=alternate]")': """, """'M("link[rel=alternate-gone]")': """), encoding="utf-8")
+        """'M("table:not([class])",e).map(i=>ti(i))':""", """'M("table:not([class])",e).map(i=>gone(i))':"""),
+        encoding="utf-8")
     output = failed_build(project, tmp_path)
-    assert "Material patch 'M(\"link[rel=alternate-gone]\")' no longer applies" in output
+    assert "Material patch 'M(\"table:not([class])\",e).map(i=>gone(i))' no longer applies" in output
     assert "update BUNDLE_PATCHES in hooks/material_patches.py" in output

@@ -1,0 +1,92 @@
+"""What hooks/material_patches.py and overrides/ change in Material, checked by behaviour in Chromium (one page load per
+language): no sitemap lookups, the search index loaded only when search opens, tables wrapped once, Material started
+after the first paint; and the overridden search partial still matches Material's own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+
+from conftest import LANGS, ROOT
+
+# Records when Material's bundle finishes evaluating: its last statements publish window.document$.
+RECORD_MATERIAL_START = """Object.defineProperty(window, "document$", { configurable: true, set(value) {
+  Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
+  window.materialStartedAt = performance.now();
+} });"""
+TABLE_WRAPPERS = """() => [...document.querySelectorAll("article table")].map(table => {
+  let wrappers = 0;
+  for (let e = table.parentElement; e; e = e.parentElement) wrappers += e.matches(".md-typeset__table");
+  return wrappers;
+})"""
+SITEMAP = re.compile(r"/sitemap\.xml(\.gz)?$")
+
+
+def settle(page):
+    """Waits until the network is idle and Material's timers have run (it starts in a task after the first paint)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("window.document$ && document.querySelector('[data-md-component=search-query]')")
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens(site, browser, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_MATERIAL_START)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(site.page_url(lang, "glossary/"))
+        settle(page)
+
+        started, painted = page.evaluate("""() => [window.materialStartedAt,
+          performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
+        assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
+        tables = page.evaluate(TABLE_WRAPPERS)
+        assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"
+
+        page.hover(".md-header .md-select")  # the language menu: Material's selector would look up sitemaps here
+        page.wait_for_timeout(300)
+        assert [u for u in requests if SITEMAP.search(u)] == [], "Material looked up a sitemap"
+        # The worker's URL serves a small loader (hooks/material_patches.py): the index, lunr and our Korean wrapper
+        # load only once search opens.
+        assert [u for u in requests if re.search(r"search_index|\.material\.min\.js|search-korean", u)] == [], \
+            "the search index or worker loaded before search was opened"
+
+        page.locator("input[data-md-component=search-query]").click()
+        page.locator("input[data-md-component=search-query]").fill("EC2")
+        page.locator("input[data-md-component=search-query]").press("End")
+        page.wait_for_function("document.querySelectorAll('.md-search-result__list > li').length > 0", timeout=10_000)
+        index = [u for u in requests if u.endswith("search/search_index.json")]
+        assert len(index) == 1, f"the index is fetched once, when search opens: {index}"
+        assert [u for u in requests if u.endswith(".material.min.js")], "Material's worker loaded when search opened"
+        assert [u for u in requests if SITEMAP.search(u)] == []
+    finally:
+        context.close()
+
+
+def without_comments(template: str) -> str:
+    return re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL).strip()
+
+
+def test_search_partial_is_materials_own_plus_the_dialog_name():
+    """overrides/partials/search.html must follow Material's: a Material release that changes it fails here."""
+    ours = (ROOT / "overrides/partials/search.html").read_text(encoding="utf-8")
+    theirs = (Path(material.__file__).parent / "templates/partials/search.html").read_text(encoding="utf-8")
+    dialog = '<div class="md-search" data-md-component="search" role="dialog">'
+    named = dialog[:-1] + " aria-label=\"{{ lang.t('search') }}\">"
+    assert without_comments(ours) == without_comments(theirs).replace(dialog, named), (
+        "Material's partials/search.html changed: copy it to overrides/partials/search.html again and re-add the "
+        f"dialog's aria-label ({named})"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_dialog_is_named_in_the_readers_language(site, lang):
+    name = {"ko": "검색", "en": "Search"}[lang]
+    for html in (site.html(lang, ""), (site.dir / LANGS[lang] / "404.html").read_text(encoding="utf-8")):
+        assert f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">' in html

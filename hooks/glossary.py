@@ -123,6 +123,10 @@ def _names(term: dict, lang: str) -> str:
     return " · ".join(parts)
 
 
+def _label(text: str) -> str:
+    return f'<span class="glossary-label">{text}</span>'
+
+
 def _table(lang: str) -> str:
     """The glossary as a two-column Markdown table; hooks move each <dfn>'s id to its row."""
     label = LABELS[lang]
@@ -135,10 +139,10 @@ def _table(lang: str) -> str:
         if names:
             head += f'<span class="glossary-names">{names}</span>'
         page = label["page_name"].format(term["_page_title"][lang])
-        links = f'{label["page"]} [{page}]({term["page"]}) · [{label["docs"]}]({term["aws_docs"][lang]})'
+        links = f'{_label(label["page"])} [{page}]({term["page"]}) · [{label["docs"]}]({term["aws_docs"][lang]})'
         if term.get("related"):
             related = ", ".join(f"[{by_id[r][lang]}](#{r})" for r in term["related"])
-            links += f' · {label["related"]} {related}'
+            links += f' · {_label(label["related"])} {related}'
         body = html.escape(term["definition"][lang]) + f'<span class="glossary-links">{links}</span>'
         rows.append(f"| {head} | {body.replace('|', '&#124;')} |")
     return '<div class="glossary" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"

@@ -90,7 +90,7 @@ def load_terms(path: str = GLOSSARY) -> tuple[dict, ...]:
         _fail(path, None, "expected a list of terms")
     seen: dict[str, int] = {}
     ids = {t.get("id") for t in terms if isinstance(t, dict)}
-    for term, node in zip(terms, nodes.value):
+    for term, node in zip(terms, nodes.value, strict=True):
         line = node.start_mark.line + 1
         if not isinstance(term, dict):
             _fail(path, line, "each term is a mapping with id, ko, en, page, definition, aws_docs")

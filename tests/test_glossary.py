@@ -99,7 +99,8 @@ def test_every_tooltip_title_teaches_something_new():
 def test_a_broken_entry_fails_naming_the_file_line_and_term(tmp_path, change, message):
     import yaml
 
-    terms = yaml.safe_load(open(glossary.GLOSSARY, encoding="utf-8"))
+    with open(glossary.GLOSSARY, encoding="utf-8") as f:
+        terms = yaml.safe_load(f)
     change(terms)
     broken = tmp_path / "glossary.yml"
     broken.write_text(yaml.safe_dump(terms, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,11 +1,13 @@
 """The glossary: one source for the glossary page and tooltips that teach (expansions, first use per section), and a
 glossary page a reader can use at 360 px, at 1280 px, from a link (highlighted entry) and on paper."""
 
+import contextlib
 import re
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 from mkdocs.exceptions import PluginError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import glossary
 from conftest import LANGS, PAGES
@@ -202,6 +204,12 @@ def test_glossary_page_lists_every_term_on_its_own_row_with_phrase_links(site, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_glossary_reads_at_every_width_and_highlights_the_linked_entry(site, open_page, lang, width, scheme):
     page, recorder = open_page(site.page_url(lang, "glossary/") + "#edge-location", scheme=scheme, width=width)
+    # Material fades a row's background in (a 125 ms transition): read the colours once it has settled.
+    with contextlib.suppress(PlaywrightTimeout):  # if it never settles, the assertions below say what is wrong
+        page.wait_for_function("""() => { const t = document.querySelector("article .glossary tr:target");
+          const other = document.querySelector("article .glossary tbody tr:not(:target)");
+          return t && t.getAnimations().length === 0
+            && getComputedStyle(t).backgroundColor !== getComputedStyle(other).backgroundColor; }""", timeout=3000)
     seen = page.evaluate("""() => {
       const rows = [...document.querySelectorAll("article .glossary tbody tr")];
       const target = document.querySelector("article .glossary tr:target");

@@ -19,7 +19,7 @@ def source_file(lang: str, page: str) -> str:
 
 
 class _Ids(HTMLParser):
-    """Collects heading ids and glossary-term (<dfn>) ids, and headings that have none."""
+    """Collects heading ids and glossary-entry ids (on the <tr> of each term), and headings that have none."""
 
     def __init__(self):
         super().__init__()
@@ -28,15 +28,17 @@ class _Ids(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if re.fullmatch(r"h[1-6]", tag) or tag == "dfn":
+        if re.fullmatch(r"h[1-6]", tag):
             if attrs.get("id"):
                 self.ids.append(attrs["id"])
             else:
                 self.missing += 1
+        elif tag == "tr" and attrs.get("id"):
+            self.ids.append(attrs["id"])
 
 
 def page_ids(html: str) -> tuple[list[str], int]:
-    """Returns the ids of a page's article headings and glossary terms, and how many headings lack one."""
+    """Returns the ids of a page's article headings and glossary entries, and how many headings lack one."""
     article = html.split('<article class="md-content__inner md-typeset">', 1)[-1].split("</article>", 1)[0]
     parser = _Ids()
     parser.feed(article)

@@ -1,4 +1,4 @@
-"""Diagrams: draws every Mermaid fence as inline SVG at build time (light and dark), captioned with its accTitle; cached in .cache/diagrams/."""
+"""Diagrams: draws every Mermaid fence as inline SVG at build time (light and dark), captioned with its accTitle; cached."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def on_files(files, config, **kwargs):
         except render_diagrams.RenderError as error:
             raise PluginError(str(error)) from None
         os.makedirs(CACHE, exist_ok=True)
-        for (source, places), drawing in zip(missing.items(), drawings):
+        for (source, places), drawing in zip(missing.items(), drawings, strict=True):
             failed = next((d["error"] for d in drawing.values() if "error" in d), None)
             if failed:
                 errors += [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]

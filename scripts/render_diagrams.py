@@ -8,16 +8,17 @@ import re
 import shutil
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
+from find_browser import CHROMIUM_ARGS, find_browser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MERMAID = os.path.join(ROOT, "node_modules", "mermaid")
 SITE_CSS = os.path.join(ROOT, "overrides", "assets", "stylesheets", "site.css")
 PLACEHOLDER = "DIAGRAMID"  # every id in a rendered SVG starts with it; the hook swaps in a per-page id
-# Labels are measured 10 % larger than they are drawn: a reader's font that runs wider than the build's still fits.
-MEASURE_SCALE = 1.1
+# Labels are measured 20 % larger than they are drawn: a reader's font that runs wider than the build's still fits.
+MEASURE_SCALE = 1.2
 FONT_SIZE = 16  # px; a diagram is never shown below 0.78 of its size (see site.css), so labels stay >= 12 px
 # Text colours that reach 4.5:1 on every fill in both palettes (tests/test_diagrams.py measures them).
 THEMES = {
@@ -28,7 +29,8 @@ THEMES = {
         "primaryTextColor": "#f0f0f0", "textColor": "#f0f0f0", "lineColor": "#c8c8c8",
         "clusterBkg": "#26283a", "clusterBorder": "#8c90b0", "edgeLabelBackground": "#3a3d52"}},
 }
-# Added to each SVG's own <style> after rendering (Mermaid measures without it): labels fill their box and centre in it, and Hangul wraps between words.
+# Added to each SVG's own <style> after rendering (Mermaid measures without it): labels fill their box and centre
+# in it, and Hangul wraps between words.
 LABEL_CSS = """
 #ID foreignObject { overflow: visible; }
 #ID foreignObject > div { display: flex !important; align-items: center; justify-content: center;
@@ -68,8 +70,7 @@ def resolved_fonts() -> str:
 def config(theme: str) -> dict:
     return {
         "startOnLoad": False, "securityLevel": "strict", "fontFamily": label_font_stack(), "fontSize": FONT_SIZE,
-        "flowchart": {"htmlLabels": True, "padding": 12, "wrappingWidth": 220,
-                                           "nodeSpacing": 40, "rankSpacing": 45},
+        "flowchart": {"htmlLabels": True, "wrappingWidth": 220},
         **THEMES[theme],
     }
 
@@ -110,11 +111,27 @@ RENDER_JS = """async ([source, config, placeholder, css]) => {
 PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><style>
 body {{ font-family: {font}; word-break: keep-all; }}
 svg foreignObject * {{ font-size: {measure}px !important; }}
-</style></head><body></body></html>"""
+</style><script type="module">import mermaid from "./mermaid.esm.min.mjs"; window.mermaid = mermaid;</script>
+</head><body></body></html>"""
+ORIGIN = "http://diagrams.localhost/"  # the page and Mermaid's ES modules, answered from node_modules (no network)
+
+
+def _serve(route):
+    """Answers the render page's requests: the page itself, or a file of Mermaid's ESM build."""
+    path = urlsplit(route.request.url).path.lstrip("/")
+    if path == "render.html":
+        route.fulfill(body=PAGE.format(font=label_font_stack(), measure=FONT_SIZE * MEASURE_SCALE), content_type="text/html")
+        return
+    dist = os.path.join(MERMAID, "dist")
+    local = os.path.normpath(os.path.join(dist, path))
+    if local.startswith(dist + os.sep) and os.path.isfile(local):
+        route.fulfill(path=local, content_type="text/javascript")
+    else:
+        route.fulfill(status=404)
 
 
 def render(sources: list[str]) -> list[dict]:
-    """Renders each source in each theme in one browser launch; returns [{theme: {svg, width, height} | {error}}]."""
+    """Draws each source in each theme in one browser launch; returns [{theme: {svg, width, height} | {error}}]."""
     from playwright.sync_api import Error, sync_playwright
 
     browser_path = find_browser()
@@ -127,15 +144,17 @@ def render(sources: list[str]) -> list[dict]:
                               "or set CHROME_PATH") from None
         try:
             page = browser.new_page()
-            page.set_content(PAGE.format(font=label_font_stack(), measure=FONT_SIZE * MEASURE_SCALE))
-            page.add_script_tag(path=os.path.join(MERMAID, "dist", "mermaid.min.js"))
+            page.route(ORIGIN + "**", _serve)
+            page.goto(ORIGIN + "render.html")
+            page.wait_for_function("window.mermaid")
             page.evaluate("document.fonts.ready")
+
             return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS]) for theme in THEMES}
                     for source in sources]
         finally:
             browser.close()
 
 
-if __name__ == "__main__":  # renders the Mermaid source on stdin and prints the light SVG (for debugging)
+if __name__ == "__main__":  # draws the Mermaid source on stdin and prints the light SVG (for debugging)
     result = render([sys.stdin.read()])[0]["light"]
     print(result.get("svg") or result["error"])

@@ -24,11 +24,8 @@ PREFIX = "/aws-basics/"  # the tests serve the site under a sub-path, as a fork'
 CONTRACT = yaml.safe_load((ROOT / "tests" / "url_contract.yml").read_text(encoding="utf-8"))
 PAGES = list(CONTRACT["pages"])  # "" is the home page
 LANGS = {"ko": "", "en": "en/"}
-# Opens Material's closed shadow roots so tests can count rendered diagrams.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
-"""
+# Every build (this checkout's and the temporary copies') shares the drawn-diagram cache of this checkout.
+os.environ.setdefault("DIAGRAM_CACHE", str(ROOT / ".cache" / "diagrams"))
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
 
 
@@ -109,12 +106,12 @@ class Recorder:
 
 @pytest.fixture
 def open_page(browser, site):
-    """Opens a URL in a fresh context (light or dark scheme, any width); returns (page, recorder)."""
+    """Opens a URL in a fresh context (light or dark scheme, any width, JavaScript on or off); returns (page, recorder)."""
     contexts = []
 
-    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-        context.add_init_script(OPEN_SHADOW_ROOTS)
+    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200, javascript: bool = True):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
+                                      java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         recorder = Recorder(urlsplit(site.url).netloc)

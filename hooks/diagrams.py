@@ -23,7 +23,6 @@ CACHE = os.environ.get("DIAGRAM_CACHE") or os.path.join(ROOT, ".cache", "diagram
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[^\n]*\n(?P<source>.*?)^(?P=indent)```", re.M | re.S)
 ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
 PRE = re.compile(r'<pre\s+class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
-SCALE_MIN = 0.78  # a diagram never shrinks below this share of its size: 16 px labels stay >= 12 px
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _drawn: dict[str, dict] = {}  # normalised source -> {"light": {svg, width, height}, "dark": {...}}
 
@@ -115,16 +114,12 @@ def on_page_content(html_text, page, **kwargs):
             raise PluginError(f"{page.file.src_uri}: a diagram was not drawn (its fence could not be found in the file)")
         title = html.escape(dict(ACC.findall(source))["accTitle"])
         name = f"diagram-{count}"
-        svgs = "".join(
-            drawing[theme]["svg"].replace(render_diagrams.PLACEHOLDER, f"{name}-{theme}").replace(
-                "<svg ", f'<svg class="diagram__svg diagram__svg--{theme}" '
-                f'style="min-width:{round(drawing[theme]["width"] * SCALE_MIN)}px" ', 1)
-            for theme in render_diagrams.THEMES
-        )
+        svgs = "".join(drawing[theme]["svg"].replace(render_diagrams.PLACEHOLDER, f"{name}-{theme}")
+                       for theme in render_diagrams.THEMES)
         # The box scrolls when the diagram is wider than the column: it takes focus so keyboards can scroll it.
         return (
-            f'<figure class="diagram"><div class="diagram__scroll" role="region" tabindex="0" '
-            f'aria-labelledby="{name}-caption">{svgs}</div>'
+            f'<figure class="diagram"><div class="diagram__frame"><div class="diagram__scroll" role="region" '
+            f'tabindex="0" aria-labelledby="{name}-caption">{svgs}</div></div>'
             f'<figcaption id="{name}-caption">{title}</figcaption></figure>'
         )
 

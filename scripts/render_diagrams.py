@@ -19,7 +19,8 @@ SITE_CSS = os.path.join(ROOT, "overrides", "assets", "stylesheets", "site.css")
 PLACEHOLDER = "DIAGRAMID"  # every id in a rendered SVG starts with it; the hook swaps in a per-page id
 # Labels are measured 20 % larger than they are drawn: a reader's font that runs wider than the build's still fits.
 MEASURE_SCALE = 1.2
-FONT_SIZE = 16  # px; a diagram is never shown below 0.78 of its size (see site.css), so labels stay >= 12 px
+FONT_SIZE = 16  # px
+SCALE_MIN = 0.78  # a diagram never shrinks below this share of its width: 16 px labels stay >= 12 px
 # Text colours that reach 4.5:1 on every fill in both palettes (tests/test_diagrams.py measures them).
 THEMES = {
     "light": {"theme": "default", "themeVariables": {
@@ -77,8 +78,8 @@ def config(theme: str) -> dict:
 
 # In the page: renders one source with one config, then makes the SVG ready to inline: role=img labelled by its
 # <title> and described by its <desc>, every id carrying the placeholder (Mermaid leaves some unprefixed),
-# the label CSS added to its <style>, and its natural width (the page's CSS decides how it scales).
-RENDER_JS = """async ([source, config, placeholder, css]) => {
+# the label CSS added to its <style>, its natural size, and the narrowest it may shrink to (site.css does the rest).
+RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   mermaid.initialize(config);
   let svg;
   try {
@@ -100,11 +101,12 @@ RENDER_JS = """async ([source, config, placeholder, css]) => {
   const out = host.firstElementChild;
   out.setAttribute("role", "img");
   out.removeAttribute("aria-roledescription");
-  out.removeAttribute("style");
+  out.setAttribute("class", `diagram__svg diagram__svg--${theme}`);
   out.querySelector("style").append(css.replaceAll("#ID", `#${placeholder}`));
   const box = out.viewBox.baseVal;
   out.setAttribute("width", String(Math.ceil(box.width)));
   out.setAttribute("height", String(Math.ceil(box.height)));
+  out.setAttribute("style", `min-width: ${Math.round(box.width * scaleMin)}px`);
   return { svg: out.outerHTML, width: Math.ceil(box.width), height: Math.ceil(box.height) };
 }"""
 
@@ -134,7 +136,10 @@ def render(sources: list[str]) -> list[dict]:
     """Draws each source in each theme in one browser launch; returns [{theme: {svg, width, height} | {error}}]."""
     from playwright.sync_api import Error, sync_playwright
 
-    browser_path = find_browser()
+    try:
+        browser_path = find_browser()
+    except FileNotFoundError as error:
+        raise RenderError(f"No Chromium to render the diagrams: {error}") from None
     with sync_playwright() as p:
         try:
             browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
@@ -149,7 +154,7 @@ def render(sources: list[str]) -> list[dict]:
             page.wait_for_function("window.mermaid")
             page.evaluate("document.fonts.ready")
 
-            return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS]) for theme in THEMES}
+            return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS, theme, SCALE_MIN]) for theme in THEMES}
                     for source in sources]
         finally:
             browser.close()

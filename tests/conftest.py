@@ -42,9 +42,9 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess:
+def build(project: Path, site_dir: Path, site_url: str, **extra_env: str) -> subprocess.CompletedProcess:
     """Runs `mkdocs build --strict` for `project` (both languages) and returns the finished process."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         env=env, capture_output=True, text=True, cwd=project, check=False,

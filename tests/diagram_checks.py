@@ -49,10 +49,10 @@ DIAGRAM_PROBLEMS = r"""({ variant, minPx, font }) => {
     }
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     const box = figure.querySelector(".diagram__scroll");
-    if (box.scrollWidth > box.clientWidth + 1) {
-      const bg = getComputedStyle(box).backgroundImage;
+    if (box.scrollWidth > box.clientWidth + 1 && box.scrollLeft === 0) {  // a shadow over the right edge says "more"
+      const cue = getComputedStyle(box.parentElement, "::after");
       if (box.tabIndex !== 0 || box.getAttribute("role") !== "region" || !box.getAttribute("aria-labelledby")
-          || !bg.includes("radial-gradient")) {
+          || !(parseFloat(cue.opacity) > 0.5 && cue.backgroundImage.includes("gradient"))) {
         problems.push(`${where}: scrolls sideways without a focusable, labelled region and a visible cue`);
       }
     }

@@ -1,86 +1,126 @@
-"""Diagrams: checks every Mermaid fence parses and has accTitle/accDescr, captions it with them, and serves the pinned Mermaid."""
+"""Diagrams: draws every Mermaid fence as inline SVG at build time (light and dark), captioned with its accTitle; cached."""
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import html
 import json
+import logging
 import os
 import re
-import shutil
-import subprocess
+import sys
+import textwrap
 
 from mkdocs.exceptions import PluginError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MERMAID_DIST = os.path.join(ROOT, "node_modules", "mermaid", "dist")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import render_diagrams  # noqa: E402  (scripts/render_diagrams.py: the browser side)
+
+# Shared by the tests' temporary copies of the project (tests/conftest.py sets it); outside every watched folder.
+CACHE = os.environ.get("DIAGRAM_CACHE") or os.path.join(ROOT, ".cache", "diagrams")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[^\n]*\n(?P<source>.*?)^(?P=indent)```", re.M | re.S)
 ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
 PRE = re.compile(r'<pre\s+class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
+log = logging.getLogger("mkdocs.hooks.diagrams")
+_drawn: dict[str, dict] = {}  # normalised source -> {"light": {svg, width, height}, "dark": {...}}
 
 
-def _fences(text):
-    """Yields (line number, source) for each Mermaid fence in a Markdown text."""
+def _normalise(source: str) -> str:
+    return textwrap.dedent(source).strip()
+
+
+def _fences(path):
+    """Yields (line number of the fence, source) for each Mermaid fence in a Markdown file."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
     for match in FENCE.finditer(text):
         yield text.count("\n", 0, match.start()) + 1, match.group("source")
 
 
+def _key(source: str, renderer: str) -> str:
+    return hashlib.sha256(json.dumps([source, renderer]).encode()).hexdigest()
+
+
+def _renderer_fingerprint() -> str:
+    """What a drawing depends on besides its source: Mermaid's version, themes, renderer code and the label fonts."""
+    with open(render_diagrams.__file__, "rb") as f:
+        code = hashlib.sha256(f.read()).hexdigest()
+    themes = {theme: render_diagrams.config(theme) for theme in render_diagrams.THEMES}
+    return json.dumps([render_diagrams.mermaid_version(), themes, code, render_diagrams.resolved_fonts()])
+
+
 def on_files(files, config, **kwargs):
-    """Fails the build, naming file and line, if a diagram lacks a text alternative or does not parse."""
-    diagrams, errors = [], []
-    for file in files.documentation_pages():
-        where_file = os.path.relpath(file.abs_src_path, ROOT)
-        for line, source in _fences(file.content_string):
-            where = f"{where_file}:{line}"
+    """Draws every diagram under docs_dir (both languages: one browser launch) that the cache lacks.
+
+    Fails the build naming file and line when a diagram lacks its text alternative or Mermaid cannot draw it.
+    """
+    try:
+        fingerprint = _renderer_fingerprint()
+    except (render_diagrams.RenderError, OSError) as error:
+        raise PluginError(str(error)) from None
+    errors, missing = [], {}
+    for path in sorted(glob.glob(os.path.join(config.docs_dir, "**", "*.md"), recursive=True)):
+        where_file = os.path.relpath(path, ROOT)
+        for line, source in _fences(path):
             found = dict(ACC.findall(source))
             if not {"accTitle", "accDescr"} <= found.keys():
-                errors.append(f"{where}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
-            diagrams.append({"where": where, "source": source})
-    if diagrams:
-        errors += _parse_errors(diagrams)
+                errors.append(f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
+                continue
+            source = _normalise(source)
+            cached = os.path.join(CACHE, _key(source, fingerprint) + ".json")
+            if os.path.exists(cached):
+                with open(cached, encoding="utf-8") as f:
+                    _drawn[source] = json.load(f)
+            else:
+                missing.setdefault(source, []).append((where_file, line, cached))
+    if missing and not errors:
+        log.info("Drawing %d diagram(s) with Mermaid %s", len(missing), render_diagrams.mermaid_version())
+        try:
+            drawings = render_diagrams.render(list(missing))
+        except render_diagrams.RenderError as error:
+            raise PluginError(str(error)) from None
+        os.makedirs(CACHE, exist_ok=True)
+        for (source, places), drawing in zip(missing.items(), drawings, strict=True):
+            failed = next((d["error"] for d in drawing.values() if "error" in d), None)
+            if failed:
+                errors += [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]
+                continue
+            _drawn[source] = drawing
+            with open(places[0][2], "w", encoding="utf-8") as f:
+                json.dump(drawing, f)
     if errors:
         raise PluginError("Broken diagrams:\n  " + "\n  ".join(errors))
     return files
 
 
-def _parse_errors(diagrams):
-    """Runs scripts/check_mermaid.mjs over all diagrams at once and returns its error lines."""
-    if not os.path.isdir(MERMAID_DIST):
-        raise PluginError("node_modules/mermaid is missing: run `npm ci` (see README.md)")
-    result = subprocess.run(
-        ["node", os.path.join(ROOT, "scripts", "check_mermaid.mjs")],
-        input=json.dumps(diagrams), capture_output=True, text=True, cwd=ROOT, check=False,
-    )
-    if result.returncode not in (0, 1):
-        raise PluginError(f"Mermaid check could not run: {result.stderr.strip()}")
-    return [line for line in result.stdout.splitlines() if line.strip()]
+def _where(file: str, fence_line: int, message: str) -> str:
+    """file:line of the error: Mermaid counts lines from the fence's first line."""
+    inner = re.search(r"on line (\d+)", message)
+    return f"{file}:{fence_line + int(inner.group(1)) if inner else fence_line}"
 
 
 def on_page_content(html_text, page, **kwargs):
-    """Wraps each diagram in a <figure> captioned with its accTitle and accDescr; left-to-right ones scroll when narrow."""
+    """Replaces each diagram's source with its two drawings (light, dark) in a captioned, keyboard-scrollable figure."""
+    count = 0
+
     def figure(match):
-        source = html.unescape(match.group("source"))
-        found = dict(ACC.findall(source))
-        wide = re.match(r"\s*(flowchart|graph)\s+(LR|RL)\b", source)
-        # A region that scrolls must be reachable by keyboard: wide diagrams take focus (tabindex) to scroll.
-        opening = '<figure class="diagram diagram--wide" tabindex="0">' if wide else '<figure class="diagram">'
+        nonlocal count
+        count += 1
+        source = _normalise(html.unescape(match.group("source")))
+        drawing = _drawn.get(source)
+        if drawing is None:
+            raise PluginError(f"{page.file.src_uri}: a diagram was not drawn (its fence could not be found in the file)")
+        title = html.escape(dict(ACC.findall(source))["accTitle"])
+        name = f"diagram-{count}"
+        svgs = "".join(drawing[theme]["svg"].replace(render_diagrams.PLACEHOLDER, f"{name}-{theme}")
+                       for theme in render_diagrams.THEMES)
+        # The box scrolls when the diagram is wider than the column: it takes focus so keyboards can scroll it.
         return (
-            f'{opening}{match.group(0)}<figcaption>'
-            f'<strong>{html.escape(found["accTitle"])}</strong> {html.escape(found["accDescr"])}'
-            "</figcaption></figure>"
+            f'<figure class="diagram"><div class="diagram__frame"><div class="diagram__scroll" role="region" '
+            f'tabindex="0" aria-labelledby="{name}-caption">{svgs}</div></div>'
+            f'<figcaption id="{name}-caption">{title}</figcaption></figure>'
         )
+
     return PRE.sub(figure, html_text)
-
-
-def on_post_build(config, **kwargs):
-    """Copies the pinned Mermaid ESM build (no source maps) into the Korean site; English pages load that copy."""
-    if config.extra.get("site_lang") != "ko":
-        return
-    target = os.path.join(config.site_dir, "assets", "javascripts", "mermaid")
-    shutil.rmtree(target, ignore_errors=True)
-    os.makedirs(os.path.join(target, "chunks"))
-    shutil.copy2(os.path.join(MERMAID_DIST, "mermaid.esm.min.mjs"), target)
-    shutil.copytree(
-        os.path.join(MERMAID_DIST, "chunks", "mermaid.esm.min"),
-        os.path.join(target, "chunks", "mermaid.esm.min"),
-        ignore=shutil.ignore_patterns("*.map"),
-    )

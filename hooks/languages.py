@@ -65,9 +65,6 @@ def translation_problems(ko_dir: str, en_dir: str) -> list[str]:
 def on_config(config, **kwargs):
     """Per-language settings that INHERIT cannot express (lists are replaced, not merged)."""
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = config.extra["labels"]["permalink"]
-    if config.extra.get("site_lang") != "ko":
-        # English pages load the Korean site's Mermaid loader (site/assets/), so Mermaid is served once.
-        config.plugins["mermaid2"].config["javascript"] = "../assets/javascripts/mermaid-loader.mjs"
     return config
 
 

@@ -24,11 +24,8 @@ PREFIX = "/aws-basics/"  # the tests serve the site under a sub-path, as a fork'
 CONTRACT = yaml.safe_load((ROOT / "tests" / "url_contract.yml").read_text(encoding="utf-8"))
 PAGES = list(CONTRACT["pages"])  # "" is the home page
 LANGS = {"ko": "", "en": "en/"}
-# Opens Material's closed shadow roots so tests can count rendered diagrams.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
-"""
+# Every build (this checkout's and the temporary copies') shares the drawn-diagram cache of this checkout.
+os.environ.setdefault("DIAGRAM_CACHE", str(ROOT / ".cache" / "diagrams"))
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
 
 
@@ -45,9 +42,9 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess:
+def build(project: Path, site_dir: Path, site_url: str, **extra_env: str) -> subprocess.CompletedProcess:
     """Runs `mkdocs build --strict` for `project` (both languages) and returns the finished process."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         env=env, capture_output=True, text=True, cwd=project, check=False,
@@ -109,12 +106,12 @@ class Recorder:
 
 @pytest.fixture
 def open_page(browser, site):
-    """Opens a URL in a fresh context (light or dark scheme, any width); returns (page, recorder)."""
+    """Opens a URL in a fresh context (light or dark scheme, any width, JavaScript on or off); returns (page, recorder)."""
     contexts = []
 
-    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-        context.add_init_script(OPEN_SHADOW_ROOTS)
+    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200, javascript: bool = True):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
+                                      java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         recorder = Recorder(urlsplit(site.url).netloc)

@@ -1,65 +1,76 @@
-"""In Chromium: every page in both languages and both colour schemes renders its diagrams with no error and no request off the site."""
+"""In Chromium: every page in both languages, both colour schemes and two widths shows its build-time diagrams legibly,
+with no error and no request off the site."""
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import LANGS, PAGES
+from diagram_checks import diagram_problems
 
-RENDERED = """() => [...document.querySelectorAll("div.mermaid")]
-  .filter(host => host.shadowRoot && host.shadowRoot.querySelector("svg g"))
-  .filter(host => !host.shadowRoot.textContent.includes("Syntax error")).length"""
+A4_PRINT_WIDTH = 718  # CSS px: A4 (794 px) less Chrome's default margins
+PRINT_MIN_PX = 8 * 96 / 72  # 8 pt
 
 
 def expected_diagrams(site, lang, page):
-    return len(BeautifulSoup(site.html(lang, page), "html.parser").select("pre.mermaid"))
+    return len(BeautifulSoup(site.html(lang, page), "html.parser").select("figure.diagram"))
 
 
 def wait_for_diagrams(page, count):
-    """Scrolls each diagram into view (they render when near the viewport) and waits until `count` have rendered."""
-    if count:
-        page.evaluate("""async () => {
-          for (const element of [...document.querySelectorAll("pre.mermaid")]) {
-            element.scrollIntoView();
-            await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-          }
-        }""")
-        page.wait_for_function(f"({RENDERED})() >= {count}", timeout=15_000)
-    return page.evaluate(RENDERED)
+    """Diagrams are drawn at build time: returns how many are shown (one drawing per diagram) without waiting."""
+    return page.evaluate("""() => [...document.querySelectorAll("article figure.diagram svg.diagram__svg")]
+      .filter(svg => svg.checkVisibility()).length""")
 
 
+@pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_renders_diagrams_without_errors_or_foreign_requests(site, open_page, lang, page_path, scheme):
-    page, recorder = open_page(site.page_url(lang, page_path), scheme=scheme)
+def test_page_shows_legible_diagrams_without_errors_or_foreign_requests(site, open_page, lang, page_path, scheme, width):
+    page, recorder = open_page(site.page_url(lang, page_path), scheme=scheme, width=width)
     expected = expected_diagrams(site, lang, page_path)
     assert wait_for_diagrams(page, expected) == expected
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    assert diagram_problems(page, scheme) == []
+    if expected and width == 1280 and scheme == "light":  # a reader whose fonts differ from the build's
+        for font in ('"Liberation Sans", "Droid Sans Fallback"', '"DejaVu Serif", "Noto Serif CJK KR"'):
+            assert diagram_problems(page, scheme, font=font) == [], font
+    if width == 360:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate("getComputedStyle(document.querySelector('article')).wordBreak") == "keep-all"
     assert recorder.problems() == []
 
 
-def diagram_colours(page):
-    """The computed colours of the first diagram's labels and shapes: they come from the palette's variables."""
-    return page.evaluate("""() => {
-      const root = document.querySelector("div.mermaid").shadowRoot;
-      const shape = getComputedStyle(root.querySelector(".node rect, .cluster rect"));
-      return [getComputedStyle(root.querySelector(".nodeLabel")).color, shape.fill, shape.stroke];
-    }""")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_diagrams_print_light_and_at_least_8pt(site, open_page, lang, page_path):
+    if not expected_diagrams(site, lang, page_path):
+        pytest.skip("no diagrams")
+    page, _ = open_page(site.page_url(lang, page_path), scheme="dark", width=A4_PRINT_WIDTH)
+    page.emulate_media(media="print")
+    assert diagram_problems(page, "light", min_px=PRINT_MIN_PX) == []
 
 
-def test_diagram_colours_follow_the_palette_switch(site, open_page):
+@pytest.mark.parametrize("lang", LANGS)
+def test_diagrams_show_without_javascript(site, open_page, lang):
+    for page_path in PAGES:
+        expected = expected_diagrams(site, lang, page_path)
+        if not expected:
+            continue
+        page, _ = open_page(site.page_url(lang, page_path), width=360, javascript=False)
+        assert wait_for_diagrams(page, expected) == expected, page_path
+        assert diagram_problems(page, "light") == [], page_path
+
+
+def test_diagrams_follow_the_palette_switch(site, open_page):
     page, recorder = open_page(site.page_url("ko", "infrastructure/"))
-    wait_for_diagrams(page, expected_diagrams(site, "ko", "infrastructure/"))
-    light = diagram_colours(page)
+    assert diagram_problems(page, "light") == []
     page.click("label[for='__palette_1']")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    assert wait_for_diagrams(page, 1) >= 1
-    dark = diagram_colours(page)
-    assert dark[0] != light[0], f"label colour did not follow the palette: {light} -> {dark}"
+    assert diagram_problems(page, "dark") == []
     assert recorder.problems() == []
 
 
-def test_diagrams_render_after_following_in_site_links(site, open_page):
+def test_diagrams_show_after_following_in_site_links(site, open_page):
     page, recorder = open_page(site.page_url("en", ""))
     page.click("article a[href$='infrastructure/edge-locations/']")
     page.wait_for_url("**/en/infrastructure/edge-locations/")
@@ -125,12 +136,3 @@ def test_missing_page_shows_the_404_in_the_readers_language(site, open_page, lan
     if lang == "en":  # the Korean 404 sends /en/ paths to the English one, abandoning its own requests
         recorder.failed = [f for f in recorder.failed if "ERR_ABORTED" not in f]
     assert recorder.problems() == []
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("page_path", PAGES)
-def test_nothing_overflows_a_360px_screen(site, open_page, lang, page_path):
-    page, _ = open_page(site.page_url(lang, page_path), width=360)
-    wait_for_diagrams(page, expected_diagrams(site, lang, page_path))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert page.evaluate("getComputedStyle(document.querySelector('article')).wordBreak") == "keep-all"

@@ -1,4 +1,4 @@
-"""The built HTML: languages, hreflang, metadata, sitemaps, 404 pages, offline assets, and Mermaid only where needed."""
+"""The built HTML: languages, hreflang, metadata, sitemaps, 404 pages, offline assets, and diagrams as inline SVG."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -90,20 +90,61 @@ def test_no_markup_loads_anything_from_another_host(site):
 
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
-def test_mermaid_is_loaded_only_by_pages_with_diagrams(site, lang, page):
+def test_diagrams_are_inline_svg_with_title_and_description_and_no_page_loads_mermaid(site, lang, page):
     html = site.html(lang, page)
-    diagrams = len(BeautifulSoup(html, "html.parser").select("figure.diagram pre.mermaid"))
-    loads_mermaid = "mermaid-loader.mjs" in html
-    assert loads_mermaid == bool(diagrams)
+    doc = BeautifulSoup(html, "html.parser")
+    assert not doc.select("pre.mermaid, div.mermaid"), "a diagram was left as Mermaid source"
+    assert not [s for s in doc.find_all("script") if "mermaid" in (s.get("src", "") + s.get_text()).lower()]
+    for figure in doc.select("figure.diagram"):
+        svgs = figure.select("svg.diagram__svg")
+        assert [svg["class"][-1] for svg in svgs] == ["diagram__svg--light", "diagram__svg--dark"]
+        caption = " ".join(figure.figcaption.get_text().split())
+        for svg in svgs:
+            assert svg["role"] == "img"
+            assert svg.find("title", id=svg["aria-labelledby"]).get_text(strip=True) == caption
+            assert len(svg.find("desc", id=svg["aria-describedby"]).get_text(strip=True)) > len(caption)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids"
     if page == "":
-        assert diagrams == 0, "the home page stays light: no diagrams"
+        assert not doc.select("figure.diagram"), "the home page stays light: no diagrams"
 
 
-def test_mermaid_is_served_from_the_site(site):
-    loader = (site.dir / "assets/javascripts/mermaid-loader.mjs").read_text()
-    assert 'import("./mermaid/mermaid.esm.min.mjs")' in loader
-    assert (site.dir / "assets/javascripts/mermaid/mermaid.esm.min.mjs").stat().st_size > 10_000
-    assert "window.mermaid = {" in loader
+def test_mermaid_is_not_served(site):
+    assert not list(site.dir.rglob("mermaid*.mjs")) and not list(site.dir.rglob("mermaid*.js"))
+
+
+AZ_LABEL = re.compile(r"^(?:가용 영역|Availability\s*Zone)\s*([ABC])$")
+
+
+def _az_positions(svg):
+    """(letter, x, y) of each Availability Zone drawn as a cluster (its box) or a node (its centre)."""
+    found = []
+    for cluster in svg.select("g.cluster"):
+        match = AZ_LABEL.match(cluster.select_one(".cluster-label").get_text(" ", strip=True))
+        if match:
+            found.append((match.group(1), float(cluster.rect["x"]), float(cluster.rect["y"])))
+    for node in svg.select("g.node"):
+        match = AZ_LABEL.match(node.get_text(" ", strip=True))
+        if match:
+            x, y = map(float, re.search(r"translate\(([-\d.]+),\s*([-\d.]+)\)", node["transform"]).groups())
+            found.append((match.group(1), x, y))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_availability_zones_are_drawn_in_order_a_b_c(site, lang):
+    checked = 0
+    for page in PAGES:
+        for svg in soup(site, lang, page).select("svg.diagram__svg--light"):
+            zones = _az_positions(svg)
+            for a, ax, ay in zones:
+                for b, bx, by in zones:
+                    if a < b and abs(ay - by) < 5:
+                        assert ax < bx, f"{page}: zone {a} is drawn right of zone {b}"
+                    if a < b and abs(ax - bx) < 5:
+                        assert ay < by, f"{page}: zone {a} is drawn below zone {b}"
+            checked += len(zones)
+    assert checked >= 12
 
 
 def test_at_least_six_diagrams_in_each_language_with_captions(site):

@@ -20,15 +20,28 @@ def append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def failed_build(project, tmp_path):
-    result = build(project, tmp_path / "site", "http://127.0.0.1:9/aws-basics/")
+def failed_build(project, tmp_path, **env):
+    result = build(project, tmp_path / "site", "http://127.0.0.1:9/aws-basics/", **env)
     assert result.returncode != 0, "the build should have failed"
     return result.stdout + result.stderr
 
 
-def test_broken_diagram_fails_the_build_naming_the_file(project, tmp_path):
-    append(project / "docs/infrastructure/regions.md", BROKEN_DIAGRAM)
-    assert re.search(r"docs/infrastructure/regions\.md:\d+: Parse error", failed_build(project, tmp_path))
+def test_broken_diagram_fails_the_build_naming_the_file_and_line(project, tmp_path):
+    page = project / "docs/infrastructure/regions.md"
+    fence = page.read_text(encoding="utf-8").count("\n") + 2  # the appended ```mermaid line
+    append(page, BROKEN_DIAGRAM)
+    found = re.search(r"docs/infrastructure/regions\.md:(\d+): Parse error on line \d+", failed_build(project, tmp_path))
+    assert found and fence < int(found.group(1)) <= fence + 5, "the line inside the fence where Mermaid stopped"
+
+
+def test_build_without_a_browser_or_a_hangul_font_fails_with_one_clear_line(project, tmp_path):
+    fresh = {"DIAGRAM_CACHE": str(tmp_path / "cache")}  # nothing drawn yet: the build needs the browser
+    output = failed_build(project, tmp_path, CHROME_PATH=str(tmp_path / "no-chromium"), **fresh)
+    assert re.search(r"ERROR +- +No Chromium to render the diagrams: .*no-chromium", output)
+    fonts = tmp_path / "fonts.conf"  # a fontconfig that knows no fonts at all
+    fonts.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>', encoding="utf-8")
+    output = failed_build(project, tmp_path, FONTCONFIG_FILE=str(fonts), **fresh)
+    assert re.search(r"ERROR +- +No Hangul font for the diagram labels: install one \(.*fonts-noto-cjk\)", output)
 
 
 def test_diagram_without_text_alternative_fails_naming_the_file(project, tmp_path):

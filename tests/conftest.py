@@ -26,6 +26,7 @@ PAGES = list(CONTRACT["pages"])  # "" is the home page
 LANGS = {"ko": "", "en": "en/"}
 # Every build (this checkout's and the temporary copies') shares the drawn-diagram cache of this checkout.
 os.environ.setdefault("DIAGRAM_CACHE", str(ROOT / ".cache" / "diagrams"))
+os.environ.setdefault("SOCIAL_CARD_CACHE", str(ROOT / ".cache" / "social"))  # and of link-preview images
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
 
 

@@ -178,7 +178,7 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
     assert clipped == [], f"tables clipped in print: {clipped}"
     pdf = page.pdf(format="A4", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 10 <= pages <= 40, f"{pages} A4 pages"
+    assert 10 <= pages <= 45, f"{pages} A4 pages (about 40: every diagram at a legible size, every answer shown)"
     context.close()
 
 

@@ -83,56 +83,7 @@ def test_diagrams_show_after_following_in_site_links(site, open_page):
     assert recorder.problems() == []
 
 
-# Records when Material's bundle finishes evaluating: its last statements publish window.document$.
-RECORD_MATERIAL_START = """Object.defineProperty(window, "document$", { configurable: true, set(value) {
-  Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
-  window.materialStartedAt = performance.now();
-} });"""
+# Material's start after the first paint and its table wrapping: tests/test_material_patches.py.
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_material_starts_after_the_first_paint_and_wraps_no_table_twice(site, open_page, lang):
-    page, recorder = open_page(site.page_url(lang, "glossary/"))
-    page.context.add_init_script(RECORD_MATERIAL_START)
-    page.reload(wait_until="networkidle")
-    started, painted = page.evaluate("""() => [window.materialStartedAt,
-      performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
-    assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
-    tables = page.evaluate("""() => [...document.querySelectorAll("article table")].map(table => {
-      let wrappers = 0;
-      for (let e = table.parentElement; e; e = e.parentElement) wrappers += e.matches(".md-typeset__table");
-      return wrappers;
-    })""")
-    assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"
-    assert recorder.problems() == []
-
-
-def switch_language(page, target_lang):
-    page.hover(".md-header .md-select")
-    page.click(f".md-header .md-select__link[hreflang='{target_lang}']")
-
-
-def test_language_switcher_round_trip_under_a_sub_path(site, open_page):
-    start = site.page_url("ko", "infrastructure/regions/")
-    page, recorder = open_page(start + "#choosing-a-region")
-    switch_language(page, "en")
-    page.wait_for_url(site.page_url("en", "infrastructure/regions/"))
-    assert page.evaluate("document.documentElement.lang") == "en"
-    switch_language(page, "ko")
-    page.wait_for_url(start)
-    assert page.evaluate("document.documentElement.lang") == "ko"
-    assert recorder.problems() == []
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_missing_page_shows_the_404_in_the_readers_language(site, open_page, lang):
-    page, recorder = open_page(site.page_url(lang, "no-such-page/"), expect_status=404)
-    if lang == "en":
-        page.wait_for_url("**/en/404.html")
-    assert page.evaluate("document.documentElement.lang") == lang
-    assert page.locator("article h1").inner_text() == {"ko": "페이지를 찾을 수 없습니다", "en": "Page not found"}[lang]
-    recorder.failed = [f for f in recorder.failed if "no-such-page" not in f]
-    recorder.console_errors = [e for e in recorder.console_errors if not ("no-such-page" in e and "404" in e)]
-    if lang == "en":  # the Korean 404 sends /en/ paths to the English one, abandoning its own requests
-        recorder.failed = [f for f in recorder.failed if "ERR_ABORTED" not in f]
-    assert recorder.problems() == []
+# The language switcher and the 404 pages: tests/test_reader.py.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -13,6 +14,7 @@ from conftest import LANGS, PAGES, ROOT
 from page_weight import cold_visit
 from search_box import SearchBox
 from test_browser import expected_diagrams, wait_for_diagrams
+from test_reader import SPLIT_WORDS
 
 KIB = 1024
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -104,16 +106,47 @@ def test_external_links_are_listed_by_the_link_command(site):
     assert any(link.startswith("https://docs.aws.amazon.com/AWSEC2/") for link in links)
 
 
+# A4 at 96 px per inch less Material's 25 mm @page margins: the printable area in CSS px.
+PRINTABLE_WIDTH, PRINTABLE_HEIGHT = (210 - 50) / 25.4 * 96, (297 - 50) / 25.4 * 96
+# Elements of the article that reach past the printable width, or scroll boxes whose content is cut off.
+PRINT_OVERFLOW = """(width) => [...document.querySelectorAll("article, article *")].filter(e => {
+  const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+  if (r.width === 0 || style.display === "none") return false;
+  const clips = style.overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1;
+  return clips || r.left < -0.5 || r.right > width + 0.5;
+}).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px, scroll ${e.scrollWidth}/${e.clientWidth})`)"""
+PRINT_LOOK = """() => {
+  const luminance = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  return {
+    chrome: ["header.md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-top"]
+      .map(s => document.querySelector(s)).filter(e => e && e.checkVisibility()).map(e => e.className),
+    figures: [...document.querySelectorAll("article figure")].map(f => f.checkVisibility()),
+    paper: luminance(getComputedStyle(document.body).backgroundColor),
+    ink: luminance(getComputedStyle(document.querySelector("article p")).color),
+    height: document.documentElement.scrollHeight,
+  };
+}"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_prints_without_navigation_but_with_diagrams_and_tables(site, open_page, lang):
-    page, _ = open_page(site.page_url(lang, "infrastructure/edge-locations/"))
-    wait_for_diagrams(page, expected_diagrams(site, lang, "infrastructure/edge-locations/"))
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_prints_on_a4_whole_and_in_light_colours(site, open_page, lang, page_path):
+    """Printed from the dark scheme: light colours, no site chrome, every table column and figure inside the printable
+    width (tables wrap instead of scrolling), Hangul words whole, and no more pages than the content needs."""
+    page, _ = open_page(site.page_url(lang, page_path), scheme="dark", width=int(PRINTABLE_WIDTH))
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ["header.md-header", ".md-sidebar--primary", ".md-footer", ".md-search"]
-      .map(s => document.querySelector(s)).filter(Boolean).filter(e => e.checkVisibility())
-      .map(e => e.className)""")
-    assert hidden == []
-    assert page.locator("article figure.diagram svg.diagram__svg--light").first.is_visible()
-    assert page.locator("article table").first.is_visible()
-    pdf = page.pdf()
-    assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
+    where = f"/{LANGS[lang]}{page_path} printed"
+    look = page.evaluate(PRINT_LOOK)
+    assert look["chrome"] == [], f"{where}: navigation printed: {look['chrome']}"
+    assert all(look["figures"]), f"{where}: figures hidden in print: {look['figures']}"
+    assert look["paper"] > 0.9 and look["ink"] < 0.1, f"{where}: not dark ink on white paper: {look}"
+    assert page.evaluate(PRINT_OVERFLOW, PRINTABLE_WIDTH) == [], f"{where}: cut off at the printable width"
+    if lang == "ko":
+        words = page.evaluate(SPLIT_WORDS, "article")
+        assert words["split"] == [], f"{where}: Hangul words broken across lines: {words['split']}"
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    # Measured: 1.1-1.6 pages per page of content; more means half-empty pages (e.g. a table pushed away from its heading).
+    needed = math.ceil(look["height"] / PRINTABLE_HEIGHT)
+    assert needed <= pages <= needed + 2, f"{where}: {pages} A4 pages for {look['height']} px of content ({needed} pages)"

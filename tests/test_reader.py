@@ -1,0 +1,356 @@
+"""What a reader perceives, in Chromium: Hangul words that never break inside themselves, no italic Hangul, a visible
+logo, a language menu that shows the current language and keeps the #section, keyboard focus that is always visible,
+no sideways scrolling without JavaScript, and a 404 page whose links work at the root and under a sub-path."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import LANGS, PAGES, ROOT, Recorder, build
+from pages_server import serve
+from search_box import SearchBox
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+# Hangul words (maximal runs of Hangul characters, joined across inline elements such as <a>리전</a>별) whose
+# characters sit on two lines: one Range per word, split when its client rects lie on different lines.
+SPLIT_WORDS = """(selector) => {
+  const HANGUL = /[\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7af]/;
+  const block = node => {
+    for (let e = node.parentElement; e; e = e.parentElement) {
+      const display = getComputedStyle(e).display;
+      if (!display.startsWith("inline") && display !== "contents") return e;
+    }
+    return document.body;
+  };
+  const words = [];
+  let word = null;
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest("script, style, svg, title")
+          || !parent.checkVisibility({ visibilityProperty: true, opacityProperty: true })) { word = null; continue; }
+      const owner = block(node);
+      for (let i = 0; i < node.data.length; i++) {
+        if (!HANGUL.test(node.data[i])) { word = null; continue; }
+        const continues = word && word.block === owner && (word.end[0] === node ? word.end[1] === i
+          : i === 0 && word.end[1] === word.end[0].data.length);
+        if (continues) { word.end = [node, i + 1]; word.text += node.data[i]; }
+        else { word = { start: [node, i], end: [node, i + 1], text: node.data[i], block: owner }; words.push(word); }
+      }
+    }
+    word = null;
+  }
+  const middle = r => r.top + r.height / 2;
+  const split = [];
+  for (const w of words.filter(w => w.text.length > 1)) {
+    const range = document.createRange();
+    range.setStart(...w.start);
+    range.setEnd(...w.end);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    if (rects.some(r => Math.abs(middle(r) - middle(rects[0])) > Math.min(r.height, rects[0].height) / 2)) {
+      const text = w.block.textContent.replace(/\\s+/g, " "), at = text.indexOf(w.text);
+      split.push(`${w.text} (in "${text.slice(Math.max(0, at - 12), at + w.text.length + 12)}")`);
+    }
+  }
+  return { words: words.length, split };
+}"""
+
+# Visible Hangul set in an italic or oblique face (Korean typography has no italics).
+ITALIC_HANGUL = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || !/[\\uac00-\\ud7af]/.test(node.data) || !parent.checkVisibility()) continue;
+    if (getComputedStyle(parent).fontStyle !== "normal") found.push(`${parent.tagName}: ${node.data.trim().slice(0, 30)}`);
+  }
+  return found;
+}"""
+
+# The focused element as the reader sees it (a visually hidden checkbox shows its focus on its label): on screen, not
+# covered, with a focus ring (outline) whose contrast against what is behind it is at least 3:1 in both palettes.
+# Run with transitions off (NO_TRANSITIONS), so what it reads is the settled state, and each palette is one attribute away.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+FOCUSED = """async () => {
+  let e = document.activeElement;
+  if (!e || e === document.body) return null;
+  if (e.closest(".md-search"))  // Material opens the search dialog when its field gets focus
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  if (e.hasAttribute("data-tab-seen")) return { wrapped: true };
+  e.setAttribute("data-tab-seen", "");
+  const inDrawer = e.closest(".md-sidebar--primary") !== null;
+  if (e.matches("input[type=checkbox], input[type=radio]") && e.getBoundingClientRect().width === 0)
+    e = [e.nextElementSibling, ...e.labels].find(l => l && l.matches("label") && l.checkVisibility()) || e;
+  const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, bottom) => top.slice(0, 3).map((v, i) => v * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const backdrop = from => {
+    const layers = [];
+    for (let n = from; n; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((colour, layer) => over(layer, colour), [255, 255, 255, 1]);
+  };
+  const luminance = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const problems = [];
+  const scheme = document.body.getAttribute("data-md-color-scheme");
+  for (const palette of ["default", "slate"]) {
+    document.body.setAttribute("data-md-color-scheme", palette);
+    const style = getComputedStyle(e);
+    const behind = backdrop(parseFloat(style.outlineOffset) < 0 ? e : e.parentElement);
+    const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+      ? contrast(over(rgba(style.outlineColor), behind), behind) : 0;
+    if (ring < 3) problems.push(`${palette}: focus ring contrast ${ring.toFixed(2)} (${style.outlineStyle} ${style.outlineColor})`);
+  }
+  document.body.setAttribute("data-md-color-scheme", scheme);
+  const r = e.getBoundingClientRect();
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  if (!(r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight))
+    problems.push(`off screen at ${[r.left, r.top, r.width, r.height].map(Math.round)}`);
+  if (!e.checkVisibility({ visibilityProperty: true, opacityProperty: true })) problems.push("invisible");
+  else if (top && !e.contains(top) && !top.contains(e) && !(e.labels && [...e.labels].some(l => l.contains(top))))
+    problems.push(`covered by ${top.tagName.toLowerCase()}.${top.className}`);
+  const name = (e.getAttribute("aria-label") || e.getAttribute("title") || e.textContent || "").trim().replace(/\\s+/g, " ");
+  return { inDrawer, what: `${e.tagName.toLowerCase()}.${e.className} "${name.slice(0, 30)}"`, problems };
+}"""
+
+CURRENT_LANGUAGE = """() => [...document.querySelectorAll(".md-header .md-select__link")].map(a => ({
+  lang: a.hreflang, current: a.getAttribute("aria-current"), weight: Number(getComputedStyle(a).fontWeight),
+  mark: getComputedStyle(a, "::after").content }))"""
+
+# The header's logo: drawn, and its colour distinct (3:1) from the header behind it.
+LOGO = """() => {
+  const svg = document.querySelector(".md-header .md-logo svg, .md-header .md-logo img");
+  const link = svg && svg.closest("a");
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = c => { const [r, g, b] = c.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [a, b] = [luminance(rgb(getComputedStyle(svg).fill)),
+                  luminance(rgb(getComputedStyle(document.querySelector(".md-header")).backgroundColor))].sort((p, q) => q - p);
+  const r = svg.getBoundingClientRect();
+  return { tag: svg.tagName, contrast: (a + 0.05) / (b + 0.05), size: [r.width, r.height],
+           label: link.getAttribute("aria-label"), alt: svg.getAttribute("alt") };
+}"""
+
+KOREAN_TEXT = "article, .md-header, .md-sidebar, .md-footer, .md-search-result"
+
+
+def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
+    """Presses Tab until focus comes back round (or `limit` times); returns (what was focused, problems)."""
+    page.add_style_tag(content=NO_TRANSITIONS)
+    seen, problems = [], []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused.get("wrapped"):
+            break
+        seen.append(focused)
+        problems += [f"Tab {len(seen)} {focused['what']}: {p}" for p in focused["problems"]]
+    return seen, problems
+
+
+def open_reader(browser, url: str, scheme: str, width: int, javascript: bool = True, recorder: Recorder | None = None):
+    """A page in a fresh context: colour scheme, viewport width, JavaScript on or off (and what it did, if recorded)."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    if recorder:
+        recorder.attach(page)
+    response = page.goto(url, wait_until="networkidle" if javascript else "load")
+    return context, page, response
+
+
+VIEWS = [(360, "light"), (360, "dark"), (768, "light"), (1280, "light"), (1280, "dark")]
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}-{s}" for w, s in VIEWS])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_what_a_reader_sees(site, browser, lang, page_path, width, scheme):
+    """One load per page x language x width x scheme: word breaks, italics, logo, language menu, keyboard, #section."""
+    context, page, _ = open_reader(browser, site.page_url(lang, page_path), scheme, width)
+    try:
+        where = f"/{LANGS[lang]}{page_path} at {width} px ({scheme})"
+        if lang == "ko":
+            words = page.evaluate(SPLIT_WORDS, KOREAN_TEXT)
+            assert words["words"] > 20 and words["split"] == [], f"{where}: Hangul words broken across lines: {words['split']}"
+            assert page.evaluate(ITALIC_HANGUL) == [], f"{where}: Hangul in italics"
+
+        menu = page.evaluate(CURRENT_LANGUAGE)
+        current = [m for m in menu if m["current"] == "page"]
+        assert [m["lang"] for m in current] == [lang], f"{where}: aria-current on {current}"
+        assert current[0]["weight"] >= 600 and "✓" in current[0]["mark"], f"{where}: current language not marked: {menu}"
+        assert all(m["weight"] < 600 and "✓" not in m["mark"] for m in menu if m["current"] is None)
+
+        if width >= 1280:  # below 76.25em Material shows the logo in the drawer only
+            logo = page.evaluate(LOGO)
+            assert logo["tag"] == "svg" and logo["contrast"] >= 3 and min(logo["size"]) >= 16, f"{where}: logo {logo}"
+            assert bool(HANGUL.search(logo["label"])) == (lang == "ko"), f"{where}: home link label {logo['label']!r}"
+
+        if width in (360, 1280) and scheme == "light":  # the walk checks the focus rings in both palettes
+            focused, problems = tab_through(page)
+            assert len(focused) >= 8, f"{where}: only {len(focused)} tab stops"
+            assert problems == [], f"{where}: " + "\n".join(problems)
+
+        # The language switcher keeps the section the reader is at.
+        page.keyboard.press("Escape")
+        section = page.evaluate("document.querySelector('article h2[id]')?.id")
+        if section:
+            page.evaluate(f"location.hash = '#{section}'")
+            other = next(code for code in LANGS if code != lang)
+            page.wait_for_function(
+                f"document.querySelector(\".md-select__link[hreflang='{other}']\").hash === '#{section}'", timeout=2_000)
+            href = page.get_attribute(f".md-select__link[hreflang='{other}']", "href")
+            assert urljoin(page.url, href) == site.page_url(other, page_path) + f"#{section}"
+    finally:
+        context.close()
+
+
+def search_teaser_splits(page, query: str) -> dict:
+    SearchBox(page, page.url).search(query)
+    return page.evaluate(SPLIT_WORDS, ".md-search-result")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_result_teasers_keep_hangul_words_whole(site, browser, width):
+    context, page, _ = open_reader(browser, site.page_url("ko", ""), "light", width)
+    try:
+        if width < 1220:  # the search field sits behind the header's search button
+            page.click("label.md-header__button[for='__search']")
+        for query in ("리전", "가용 영역", "엣지 로케이션"):
+            words = search_teaser_splits(page, query)
+            assert words["words"] > 20, f"{query}: no result text to check"
+            assert words["split"] == [], f"search {query!r} at {width} px: words broken in teasers: {words['split']}"
+    finally:
+        context.close()
+
+
+def test_the_open_drawer_is_reachable_by_keyboard_and_the_closed_one_is_not(site, browser):
+    context, page, _ = open_reader(browser, site.page_url("ko", "infrastructure/edge-locations/"), "light", 360)
+    try:
+        drawer_links = "() => document.activeElement.closest('.md-sidebar--primary') !== null"
+        for _ in range(40):  # closed: Tab never lands in it
+            page.keyboard.press("Tab")
+            assert not page.evaluate(drawer_links), "Tab reached a link in the closed navigation drawer"
+        page.keyboard.press("Escape")
+        page.evaluate("document.activeElement.blur()")
+        page.evaluate("document.querySelectorAll('[data-tab-seen]').forEach(e => e.removeAttribute('data-tab-seen'))")
+        page.click("label.md-header__button[for='__drawer']")
+        page.wait_for_function("document.getElementById('__drawer').checked")
+        focused, _ = tab_through(page, 30)
+        in_drawer = [f for f in focused if f["inDrawer"]]
+        assert len(in_drawer) >= 3, f"Tab reached {len(in_drawer)} links of the open drawer"
+        problems = [f"{f['what']}: {p}" for f in in_drawer for p in f["problems"]]
+        assert problems == [], "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_without_javascript_nothing_scrolls_sideways(site, browser, lang, page_path, width):
+    """Without JavaScript the palette cannot switch, so one scheme covers it."""
+    context, page, _ = open_reader(browser, site.page_url(lang, page_path), "light", width, javascript=False)
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate("""(width) => [...document.querySelectorAll("body *")]
+          .filter(e => e.getBoundingClientRect().right > width + 0.5 && !e.closest(".md-typeset__scrollwrap, figure"))
+          .map(e => e.tagName + "." + e.className).slice(0, 5)""", width)
+        assert overflow <= width, f"/{LANGS[lang]}{page_path} scrolls sideways without JavaScript: {overflow} px; {wide}"
+    finally:
+        context.close()
+
+
+def test_language_switcher_keeps_the_section_both_ways(site, browser):
+    start = site.page_url("ko", "infrastructure/regions/") + "#choosing-a-region"
+    context, page, _ = open_reader(browser, start, "light", 1280)
+    try:
+        for target, url in (("en", site.page_url("en", "infrastructure/regions/")), ("ko", site.page_url("ko", "infrastructure/regions/"))):
+            page.hover(".md-header .md-select")
+            page.click(f".md-header .md-select__link[hreflang='{target}']")
+            page.wait_for_url(url + "#choosing-a-region")
+            assert page.evaluate("document.documentElement.lang") == target
+            top = page.evaluate("document.getElementById('choosing-a-region').getBoundingClientRect().top")
+            assert 0 <= top < 200, f"{target}: the section is not at the top of the window ({top} px)"
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def root_site(tmp_path_factory):
+    """The site built for the server root (site_url "/"), next to the session's sub-path build."""
+    site_dir = tmp_path_factory.mktemp("root-site")
+    server, url = serve(str(site_dir), "/")
+    result = build(ROOT, site_dir, url)
+    assert result.returncode == 0, result.stderr
+    yield url
+    server.shutdown()
+
+
+NOT_FOUND = {"ko": "페이지를 찾을 수 없습니다", "en": "Page not found"}
+
+
+@pytest.fixture(params=["root", "sub-path"])
+def deployment(request, site):
+    return request.getfixturevalue("root_site") if request.param == "root" else site.url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_404_language_links_go_to_each_home(browser, deployment, javascript):
+    base = urlsplit(deployment).path  # "/" or "/aws-basics/"
+    context, page, response = open_reader(browser, deployment + "no/such/page/", "light", 1280, javascript)
+    try:
+        assert response.status == 404
+        assert page.title().startswith(NOT_FOUND["ko"] + " - ")
+        assert page.locator("h1#not-found").inner_text() == NOT_FOUND["ko"]
+        links = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+          ".md-select__link[hreflang], article a[hreflang]")].map(a => [a.closest("article") ? "article" : a.hreflang, a.href]))""")
+        origin = deployment[: -len(base)]
+        assert links == {"ko": origin + base, "en": origin + base + "en/", "article": origin + base + "en/"}
+        for lang in ("en", "ko"):
+            response = page.goto(links[lang])
+            assert response.status == 200 and page.evaluate("document.documentElement.lang") == lang
+    finally:
+        context.close()
+
+
+def test_404_for_an_english_address_is_english_and_keeps_the_address(browser, deployment):
+    typed = deployment + "en/no/such/page/?utm=1#part"
+    recorder = Recorder(urlsplit(deployment).netloc)
+    context, page, _ = open_reader(browser, typed, "light", 1280, recorder=recorder)
+    try:
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_load_state("networkidle")
+        assert page.url == typed, "the address the reader typed was replaced"
+        assert page.locator("h1#not-found").inner_text() == NOT_FOUND["en"]
+        assert page.title().startswith(NOT_FOUND["en"] + " - ")
+        base = urlsplit(deployment).path
+        ko_link = page.get_attribute(".md-select__link[hreflang='ko']", "href")
+        assert ko_link == base
+        # Expected: the typed address answers 404, and the Korean 404 abandons its requests when it loads the English one.
+        recorder.failed = [f for f in recorder.failed if "no/such/page" not in f and "ERR_ABORTED" not in f]
+        recorder.console_errors = [e for e in recorder.console_errors if not ("no/such/page" in e and "404" in e)]
+        assert recorder.problems() == []
+        page.goto(urljoin(page.url, ko_link))
+        assert page.evaluate("document.documentElement.lang") == "ko" and page.url == deployment
+    finally:
+        context.close()
+
+
+def test_404_without_javascript_offers_the_english_site(browser, deployment):
+    context, page, response = open_reader(browser, deployment + "en/no/such/page/", "light", 360, javascript=False)
+    try:
+        assert response.status == 404
+        english = page.locator("article p[lang='en'] a[hreflang='en']")
+        assert english.is_visible() and english.get_attribute("href") == urlsplit(deployment).path + "en/"
+    finally:
+        context.close()

@@ -114,7 +114,8 @@ PRINT_OVERFLOW = """(width) => [...document.querySelectorAll("article, article *
   if (r.width === 0 || style.display === "none") return false;
   const clips = style.overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1;
   return clips || r.left < -0.5 || r.right > width + 0.5;
-}).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px, scroll ${e.scrollWidth}/${e.clientWidth})`)"""
+}).map(e => `${e.tagName.toLowerCase()}.${e.className} (right ${Math.round(e.getBoundingClientRect().right)} px, `
+  + `scroll ${e.scrollWidth}/${e.clientWidth})`)"""
 PRINT_LOOK = """() => {
   const luminance = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => { v /= 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };

@@ -114,7 +114,8 @@ PRINT_OVERFLOW = """(width) => [...document.querySelectorAll("article, article *
   if (r.width === 0 || style.display === "none") return false;
   const clips = style.overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1;
   return clips || r.left < -0.5 || r.right > width + 0.5;
-}).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px, scroll ${e.scrollWidth}/${e.clientWidth})`)"""
+}).map(e => `${e.tagName.toLowerCase()}.${e.className} (right ${Math.round(e.getBoundingClientRect().right)} px, `
+  + `scroll ${e.scrollWidth}/${e.clientWidth})`)"""
 PRINT_LOOK = """() => {
   const luminance = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => { v /= 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
@@ -123,6 +124,7 @@ PRINT_LOOK = """() => {
       .map(s => document.querySelector(s)).filter(e => e && e.checkVisibility()).map(e => e.className),
     figures: [...document.querySelectorAll("article figure")].map(f => f.checkVisibility()),
     paper: luminance(getComputedStyle(document.body).backgroundColor),
+    canvas: getComputedStyle(document.documentElement).colorScheme,  // "normal" follows <meta name=color-scheme>
     ink: luminance(getComputedStyle(document.querySelector("article p")).color),
     height: document.documentElement.scrollHeight,
   };
@@ -140,7 +142,7 @@ def test_page_prints_on_a4_whole_and_in_light_colours(site, open_page, lang, pag
     look = page.evaluate(PRINT_LOOK)
     assert look["chrome"] == [], f"{where}: navigation printed: {look['chrome']}"
     assert all(look["figures"]), f"{where}: figures hidden in print: {look['figures']}"
-    assert look["paper"] > 0.9 and look["ink"] < 0.1, f"{where}: not dark ink on white paper: {look}"
+    assert look["paper"] > 0.9 and look["ink"] < 0.1 and look["canvas"] == "light", f"{where}: not dark ink on white paper: {look}"
     assert page.evaluate(PRINT_OVERFLOW, PRINTABLE_WIDTH) == [], f"{where}: cut off at the printable width"
     if lang == "ko":
         words = page.evaluate(SPLIT_WORDS, "article")

@@ -12,7 +12,7 @@ PAIRS = {"ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "�
          "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
 # The 두벌식 keyboard: Latin key -> jamo (Shift gives ㄲ ㄸ ㅃ ㅆ ㅉ ㅒ ㅖ).
 KEYBOARD = dict(zip("rRseEfaqQtTdwWczxvgkoiOjpuPhynbml", "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ"))
-LATIN = {jamo: key.lower() for key, jamo in KEYBOARD.items()}
+LATIN = {jamo: key for key, jamo in KEYBOARD.items()}
 
 
 def is_syllable(ch: str) -> bool:
@@ -90,7 +90,7 @@ def initials(text: str) -> str:
 
 
 def typed_in_english_mode(text: str) -> str:
-    """The Latin letters typed when the keyboard is left in English mode: 람다 -> fkaek."""
+    """The Latin letters typed when the keyboard is left in English mode: 람다 -> fkaek, 계 -> rP."""
     return "".join(LATIN.get(k, k) for k in keystrokes(text))
 
 

@@ -32,7 +32,8 @@
     "누가", "누구", "얼마", "얼마나", "몇", "어느", "뜻", "의미", "설명", "알려", "좀", "대해", "대해서", "관해"]);
   const QUESTION_ENDING = /(요|까|죠|니|냐|나|가|세요|줘|해|야|래|지)$/;
   const ENGLISH_FILLER = new Set(["what", "whats", "how", "why", "when", "where", "which", "who", "does", "do", "is",
-    "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of"]);
+    "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of",
+    "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
   const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts
 
   // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
@@ -48,7 +49,7 @@
     ㅈ: "w", ㅉ: "W", ㅊ: "c", ㅋ: "z", ㅌ: "x", ㅍ: "v", ㅎ: "g", ㅏ: "k", ㅐ: "o", ㅑ: "i", ㅒ: "O", ㅓ: "j", ㅔ: "p",
     ㅕ: "u", ㅖ: "P", ㅗ: "h", ㅛ: "y", ㅜ: "n", ㅠ: "b", ㅡ: "m", ㅣ: "l" };
   const FROM_LATIN = Object.fromEntries(Object.entries(LAYOUT).map(([jamo, key]) => [key, jamo]));
-  const isVowel = jamo => MEDIALS.includes(jamo);
+  const isVowel = jamo => jamo.length === 1 && MEDIALS.includes(jamo);
 
   /** The keys typed for a text: each syllable as its jamo keystrokes; other characters kept. */
   function keys(text) {
@@ -198,6 +199,8 @@
     known: [], // {word, form, keys|letters} of titles, keywords and glossary names: corrections, 초성
     initials: new Map(), // 초성 -> [phrase]
     titles: new Map(), // normalised name -> locations it names (page titles and glossary names)
+    sections: new Map(), // normalised section title -> its location
+    joined: new Map(), // English name without spaces -> the name ("edgelocation" -> "edge location")
   };
 
   const stem = word => self.lunr.stemmer(new self.lunr.Token(word)).toString();
@@ -218,9 +221,16 @@
       if (isKnown && !known.has(word)) known.set(word, word);
     };
     const words = text => String(text || "").normalize("NFKC").replace(/<[^>]*>/g, " ").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    const nameTo = (name, location) => {
+    const nameTo = (name, location, map = vocab.titles) => {
       const key = normalise(name);
-      if (key) vocab.titles.set(key, [...(vocab.titles.get(key) || []), location]);
+      if (key) map.set(key, [...(map.get(key) || []), location]);
+    };
+    // A whole name (title or glossary name), for corrections, 초성 and spacing: "리전 선택 방법" as 리전선택방법.
+    const phrase = name => {
+      const plain = name.normalize("NFKC").toLowerCase().replace(/<[^>]*>/g, "").trim();
+      const joined = plain.replace(/[^\p{L}\p{N}]+/gu, "");
+      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined)) known.set(joined, plain);
+      else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
     };
     const counts = new Map(); // word -> [weight, seen in a title or keywords]
     for (const doc of docs) {
@@ -229,7 +239,10 @@
           const count = counts.get(word) || [0, false];
           counts.set(word, [count[0] + weight, count[1] || weight > 1]);
         }
-      if (!doc.location.includes("#") && doc.title) nameTo(doc.title, doc.location);
+      if (doc.title) {
+        nameTo(doc.title, doc.location, doc.location.includes("#") ? vocab.sections : vocab.titles);
+        phrase(doc.title);
+      }
     }
     for (const [word, [weight, titled]] of counts) {
       if (!HANGUL.test(word)) add(word, weight, titled);
@@ -239,13 +252,12 @@
     for (const { location, names } of glossary) {
       for (const name of names) {
         nameTo(name, location);
-        const joined = name.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
-        if (KOREAN.test(joined)) known.set(joined, name.toLowerCase());
-        else for (const word of words(name)) known.set(word, word);
+        phrase(name);
+        for (const word of words(name)) if (!HANGUL.test(word)) known.set(word, word);
       }
     }
     for (const [word, weight] of weights) {
-      if (/^[a-z]+$/.test(word)) {
+      if (/^[a-z0-9]*[a-z][a-z0-9]*$/.test(word)) {
         vocab.latin.set(word, weight);
         vocab.latinStems.add(stem(word));
       } else if (HANGUL.test(word) && !IS_PARTICLE.has(word)) vocab.hangul.push([keys(word), word, weight]);
@@ -253,6 +265,7 @@
     vocab.hangul.sort((a, b) => b[2] - a[2]);
     for (const [word, form] of known) {
       if (!/^[a-z]+$/.test(word) && !HANGUL.test(word)) continue;
+      if (HANGUL.test(word) && /[^\uac00-\ud7a3]/.test(word)) continue;
       vocab.known.push({ word, form, spelled: HANGUL.test(word) ? keys(word) : word, weight: weights.get(word) || 20 });
       if (HANGUL.test(word) && [...word].every(ch => HANGUL.test(ch)) && word.length >= 2)
         vocab.initials.set(initials(word), [...(vocab.initials.get(initials(word)) || []), form]);
@@ -260,6 +273,10 @@
   }
 
   // ---- Query ----------------------------------------------------------------------------------------------------
+  /** The search words of a name: "관리형 서비스" -> 관리형 / 서비스, "Amazon S3" -> amazon / s3. */
+  const wordsOf = name => name.toLowerCase().split(/[^\p{L}\p{N}]+/u).flatMap(segment)
+    .filter(p => p && !IS_PARTICLE.has(p) && !(/^[a-z]+$/.test(p) && isStopWord(p)));
+
   /** Is this Hangul word fully made of known pieces (not just one-syllable ones, for words of 3+ syllables)? */
   function knownHangul(word) {
     const pieces = cover(word);
@@ -299,8 +316,8 @@
     for (const text of [run, detachFinal(run)].filter(Boolean)) {
       for (let i = 0; i < text.length; i++) {
         const head = text.slice(0, i);
-        const headPieces = head ? knownHangul(head) || (cover(head) || []).filter(p => !IS_PARTICLE.has(p)) : [];
-        if (head && !cover(head)) continue;
+        const headPieces = head ? knownHangul(head) : [];
+        if (head && !headPieces) continue; // the known start of a compound: 엣지 in 엣질, 가용 in 가용영여
         const tail = completions(text.slice(i));
         if (tail.length) return { exact: headPieces, tail };
       }
@@ -333,7 +350,7 @@
     if (exact) return { terms: exact.flatMap(p => [[p, EXACT], [p, PREFIX, true]]), shown: run };
     if (/^[\u3131-\u314e]{2,}$/.test(run) && vocab.initials.has(run)) {
       const phrases = vocab.initials.get(run).slice(0, 3);
-      return { terms: phrases.flatMap(ph => ph.split(/\s+/).flatMap(segment)).map(p => [p, CORRECTED]), shown: phrases[0], changed: true };
+      return { terms: phrases.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: phrases[0], changed: true };
     }
     const complete = ({ exact, tail }) => ({ terms: [...exact.map(p => [p, EXACT]), ...tail.flatMap(segment).map(p => [p, COMPLETION])], shown: run });
     const whole = last && completions(run);
@@ -342,25 +359,27 @@
     if (latin && latin.length >= 2 && knownLatin(latin)) return { ...readLatin(latin), shown: latin, changed: true };
     for (const body of [run, ...(stripParticle(run) || []).slice(0, 1)]) {
       const fixed = correct(body);
-      if (fixed.length) return { terms: fixed.flatMap(f => f.split(/\s+/).flatMap(segment)).filter(p => !IS_PARTICLE.has(p)).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+      if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
     }
     const partial = last && partialHangul(run);
     if (partial) return complete(partial);
-    if (IS_PARTICLE.has(run)) return { terms: [[run, PREFIX, true]], shown: run }; // 가, 이, 로…: maybe a word's start
-    return { terms: [[run, PREFIX, true]], shown: run };
+    return { terms: [[run, PREFIX, true]], shown: run, unknown: true }; // 가, 이, 로… alone: maybe a word's start
   }
 
-  function readLatin(word, last) {
+  function readLatin(word, last, raw) {
     if (knownLatin(word)) return { terms: [[word, EXACT], [stem(word), PREFIX, true]], shown: word };
     if (last && latinPrefix(word)) return { terms: [[word, PREFIX, true]], shown: word };
-    const hangul = latinToHangul(word);
-    if (hangul && HANGUL.test(hangul) && knownHangul(hangul)) return { ...readHangul(hangul, false), shown: hangul, changed: true };
-    for (let i = 2; i <= word.length - 2; i++) // spacing: "edgelocation" -> edge location
-      if (knownLatin(word.slice(0, i)) && knownLatin(word.slice(i)))
-        return { terms: [[word.slice(0, i), EXACT], [word.slice(i), EXACT]], shown: word };
+    const hangul = latinToHangul(raw || word);
+    if (hangul && HANGUL.test(hangul)) {
+      if (knownHangul(hangul)) return { ...readHangul(hangul, false), shown: hangul, changed: true };
+      const fixed = correct(hangul); // and a typo on top: Shift missed for ㅖ, say
+      if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+    }
+    if (vocab.joined.has(word)) // spacing: "edgelocation" -> edge location
+      return { terms: wordsOf(vocab.joined.get(word)).map(p => [p, EXACT]), shown: vocab.joined.get(word) };
     const fixed = correct(word);
-    if (fixed.length) return { terms: fixed.map(f => [f, CORRECTED]), shown: fixed[0], changed: true };
-    return { terms: [[word, PREFIX, true]], shown: word };
+    if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+    return { terms: [[word, PREFIX, true]], shown: word, unknown: true };
   }
 
   /** Question words and endings that carry no topic ("무엇인가요", "주나요", "what does … do"). */
@@ -377,10 +396,11 @@
     const typed = input.replace(/[^\u3131-\u318e\uac00-\ud7a3]+/g, text => text.normalize("NFKC"));
     const words = typed.trim().split(/\s+/).filter(Boolean);
     if (!words.length || words.some(w => /[*~^:"\\]|^[+-]/.test(w))) return { query: typed, typed, searched: typed };
-    const runs = words.flatMap((word, w) => (word.match(RUNS) || []).map((run, r, all) => ({
-      run: KOREAN.test(run) ? run : run.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""),
-      last: w === words.length - 1 && r === all.length - 1,
-    }))).filter(({ run }) => run);
+    const runs = words.flatMap((word, w) => {
+      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : run.split(/[^\p{L}\p{N}]+/u)))
+        .filter(Boolean);
+      return pieces.map((raw, r) => ({ run: raw.toLowerCase(), raw, last: w === words.length - 1 && r === pieces.length - 1 }));
+    });
     const content = runs.filter(({ run }) => !isFiller(run) && !IS_PARTICLE.has(run));
     const chosen = content.length ? content : runs.slice(-1);
     // Spacing the other way: two English words whose join is a known word ("cloud formation").
@@ -389,18 +409,34 @@
       const pair = chosen[i].run + chosen[i + 1].run;
       if (/^[a-z]+$/.test(pair) && knownLatin(pair)) joined.push([pair, EXACT]);
     }
-    const read = chosen.map(({ run, last }) => (KOREAN.test(run) ? readHangul(run, last) : readLatin(run, last)));
+    let read = chosen.map(({ run, raw, last }) => (KOREAN.test(run) ? readHangul(run, last) : readLatin(run, last, raw)));
+    if (read.length > 1 && read.some(r => r.unknown)) { // a typo in a short word of a longer name: "리전 섭택 방법"
+      const fixed = correct(chosen.map(c => c.run).join(""));
+      if (fixed.length) read = [{ terms: wordsOf(fixed[0]).map(p => [p, CORRECTED]), shown: fixed[0], changed: true }];
+    }
     const terms = [...read.flatMap(r => r.terms), ...joined];
     const clause = ([term, boost, prefix]) => (prefix ? `${term}*^${boost}` : `${term}^${boost}`);
     const query = [...new Set(terms.filter(([t]) => t && !/[*~^:"\\+-]/.test(t)).map(clause))].join(" ");
     const searched = read.map(r => r.shown).join(" ");
-    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), names: normalise(searched) };
+    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), best: bestBet(read.map(r => r.shown)) };
+  }
+
+  /** The locations a query names: a section titled by all of it, else a page or glossary term named by part of it. */
+  function bestBet(shown) {
+    const whole = normalise(shown.join(" "));
+    if (vocab.sections.has(whole) || vocab.titles.has(whole)) return [...(vocab.titles.get(whole) || []), ...(vocab.sections.get(whole) || [])];
+    for (let length = shown.length - 1; length >= 1; length--)
+      for (let start = 0; start + length <= shown.length; start++) {
+        const key = normalise(shown.slice(start, start + length).join(" "));
+        if (vocab.titles.has(key)) return vocab.titles.get(key);
+      }
+    return [];
   }
 
   // ---- Results --------------------------------------------------------------------------------------------------
   /** Moves the page the query names (a page titled by it, the page explaining that glossary term) to the top. */
-  function rank(items, names) {
-    const best = new Set(vocab.titles.get(names) || []);
+  function rank(items, locations) {
+    const best = new Set(locations);
     if (!best.size) return items;
     const first = items.filter(group => group.some(doc => best.has(doc.location)));
     return [...first, ...items.filter(group => !first.includes(group))];
@@ -411,7 +447,7 @@
   self.postMessage = message => {
     if (message && message.type === RESULT && pending.length) {
       const read = pending.shift();
-      message.data.items = rank(message.data.items, read.names);
+      message.data.items = rank(message.data.items, read.best || []);
       if (read.changed && message.data.items.length) message.data.searched = { typed: read.typed, searched: read.searched };
     }
     post(message);
@@ -429,9 +465,9 @@
     } else if (message.type === QUERY && typeof message.data === "string") {
       let read;
       try {
-        read = message.exact ? { query: message.data, names: "" } : rewriteQuery(message.data);
+        read = message.exact ? { query: message.data } : rewriteQuery(message.data);
       } catch (error) {
-        read = { query: message.data, names: "" }; // never break search: fall back to Material's own handling
+        read = { query: message.data }; // never break search: fall back to Material's own handling
       }
       message.data = read.query;
       pending.push(read);

@@ -24,8 +24,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts"), str(ROOT / "hooks")]
 from conftest import LANGS, build, copy_project  # noqa: E402
 from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
 from glossary import load_terms  # noqa: E402
-from hangul import (PAIRS, TAILS, VOWELS, initials, is_syllable, parts, syllable,  # noqa: E402
-                    typed_in_english_mode, typed_in_korean_mode)
+from hangul import hangul_typo, initials, latin_typo, parts, typed_in_english_mode, typed_in_korean_mode  # noqa: E402
 from pages_server import serve  # noqa: E402
 from search_box import INPUT, SearchBox  # noqa: E402
 from search_index import location, term_names  # noqa: E402
@@ -46,8 +45,6 @@ TIME_QUERY = """async (query) => {
   return (await Promise.race([done, new Promise(r => setTimeout(() => r(NaN), 5000))])) - start;
 }"""
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-SIMPLE_VOWELS = [v for v in VOWELS if v not in PAIRS]
-SIMPLE_TAILS = [t for t in TAILS if t and t not in PAIRS]
 # Real IT words; those that occur anywhere on the site are dropped before use.
 REAL_WORDS = ["쿠버네티스", "도커", "블록체인", "머신러닝", "딥러닝", "파이썬", "자바스크립트", "마이크로서비스", "데브옵스",
               "깃허브", "리액트", "텐서플로", "하둡", "스파크", "카프카", "몽고디비", "레디스", "엘라스틱서치", "프로메테우스",
@@ -59,37 +56,6 @@ REAL_WORDS = ["쿠버네티스", "도커", "블록체인", "머신러닝", "딥�
 
 
 # ---- query generation --------------------------------------------------------------------------------------------
-def hangul_typo(word: str, rng: random.Random) -> str | None:
-    """One keystroke wrong in one syllable: another vowel, another or no final consonant, or a final added."""
-    spots = [i for i, ch in enumerate(word) if is_syllable(ch)]
-    if not spots:
-        return None
-    i = rng.choice(spots)
-    lead, vowel, tail = parts(word[i])
-    options = []
-    if VOWELS[vowel] in SIMPLE_VOWELS:
-        options += [syllable(lead, VOWELS.index(v), tail) for v in SIMPLE_VOWELS if v != VOWELS[vowel]]
-    if TAILS[tail] in SIMPLE_TAILS:
-        options += [syllable(lead, vowel, 0)] + [syllable(lead, vowel, TAILS.index(t)) for t in SIMPLE_TAILS if t != TAILS[tail]]
-    if not tail:
-        options += [syllable(lead, vowel, TAILS.index(t)) for t in SIMPLE_TAILS]
-    return word[:i] + rng.choice(options) + word[i + 1:] if options else None
-
-
-def latin_typo(word: str, rng: random.Random) -> str:
-    """One Damerau-Levenshtein edit: substitution, deletion, insertion or transposition of letters."""
-    i = rng.randrange(1, len(word) - 1)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    kind = rng.choice(["sub", "del", "ins", "swap"])
-    if kind == "sub":
-        return word[:i] + rng.choice(letters.replace(word[i], "")) + word[i + 1:]
-    if kind == "del":
-        return word[:i] + word[i + 1:]
-    if kind == "ins":
-        return word[:i] + rng.choice(letters) + word[i:]
-    return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:] if word[i] != word[i - 1] else word[:i] + word[i + 1:]
-
-
 def named_things(site_dir: Path) -> list[tuple[str, str, str, str]]:
     """(lang, name, expected page, kind) for glossary names and the headings of each language's pages."""
     things = []
@@ -132,8 +98,8 @@ def generate(site_dir: Path, per_category: int, seed: int = 12) -> dict[str, lis
             if kind == "glossary":
                 sets["other language"].append(("en", name, expect, 3))
                 particle = with_particle(name)
-                sets["questions"] += [("ko", f"{particle[0]} 무엇인가요", expect, 3),
-                                      ("ko", f"{name}이란 무엇입니까" if HANGUL.search(name[-1]) and parts(name[-1])[2] else f"{name}란 무엇입니까", expect, 3),
+                iran = "이란" if HANGUL.search(name[-1]) and parts(name[-1])[2] else "란"
+                sets["questions"] += [("ko", f"{particle[0]} 무엇인가요", expect, 3), ("ko", f"{name}{iran} 무엇입니까", expect, 3),
                                       ("ko", f"{particle[1]} 왜 쓰나요", expect, 3)]
         else:
             words = name.split()

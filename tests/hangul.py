@@ -3,6 +3,8 @@ bug cannot pass both: syllables <-> 두벌식 keystrokes, the IME's in-between s
 
 from __future__ import annotations
 
+import random
+
 LEADS = list("ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ")
 VOWELS = list("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ")
 TAILS = [""] + list("ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
@@ -11,7 +13,7 @@ PAIRS = {"ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "�
          "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ", "ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ",
          "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
 # The 두벌식 keyboard: Latin key -> jamo (Shift gives ㄲ ㄸ ㅃ ㅆ ㅉ ㅒ ㅖ).
-KEYBOARD = dict(zip("rRseEfaqQtTdwWczxvgkoiOjpuPhynbml", "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ"))
+KEYBOARD = dict(zip("rRseEfaqQtTdwWczxvgkoiOjpuPhynbml", "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ", strict=True))
 LATIN = {jamo: key for key, jamo in KEYBOARD.items()}
 
 
@@ -98,3 +100,38 @@ def typed_in_korean_mode(word: str) -> str:
     """What an English word becomes when typed in Korean mode: lambda -> ㅣ므ㅠㅇㅁ."""
     keys = [KEYBOARD.get(ch, KEYBOARD.get(ch.lower(), ch)) for ch in word]
     return ime_states("".join(keys))[-1] if keys else ""
+
+
+SIMPLE_VOWELS = [v for v in VOWELS if v not in PAIRS]
+SIMPLE_TAILS = [t for t in TAILS if t and t not in PAIRS]
+
+
+def hangul_typo(word: str, rng: random.Random) -> str | None:
+    """One keystroke wrong in one syllable: another vowel, another or no final consonant, or a final added."""
+    spots = [i for i, ch in enumerate(word) if is_syllable(ch)]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    lead, vowel, tail = parts(word[i])
+    options = []
+    if VOWELS[vowel] in SIMPLE_VOWELS:
+        options += [syllable(lead, VOWELS.index(v), tail) for v in SIMPLE_VOWELS if v != VOWELS[vowel]]
+    if TAILS[tail] in SIMPLE_TAILS:
+        options += [syllable(lead, vowel, 0)] + [syllable(lead, vowel, TAILS.index(t)) for t in SIMPLE_TAILS if t != TAILS[tail]]
+    if not tail:
+        options += [syllable(lead, vowel, TAILS.index(t)) for t in SIMPLE_TAILS]
+    return word[:i] + rng.choice(options) + word[i + 1:] if options else None
+
+
+def latin_typo(word: str, rng: random.Random) -> str:
+    """One Damerau-Levenshtein edit: substitution, deletion, insertion or transposition of letters."""
+    i = rng.randrange(1, len(word) - 1)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    kind = rng.choice(["sub", "del", "ins", "swap"])
+    if kind == "sub":
+        return word[:i] + rng.choice(letters.replace(word[i], "")) + word[i + 1:]
+    if kind == "del":
+        return word[:i] + word[i + 1:]
+    if kind == "ins":
+        return word[:i] + rng.choice(letters) + word[i:]
+    return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:] if word[i] != word[i - 1] else word[:i] + word[i + 1:]

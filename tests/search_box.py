@@ -27,12 +27,15 @@ class SearchBox:
     def search(self, query: str) -> list[str]:
         """Types `query` and returns the result pages (paths relative to the site root, anchors dropped)."""
         box = self.page.locator(INPUT)
-        if box.input_value() == query:  # Material only answers changes: clear first
-            box.fill("")
-            box.press("End")
+        if box.input_value() == query and query:  # Material only answers changes: clear first
+            self.search("")
         box.fill(query)
         box.press("End")  # Material reacts to keyboard events
         self.page.wait_for_function(RESULTS_READY, arg=query, timeout=5_000)
+        return self.pages()
+
+    def pages(self) -> list[str]:
+        """The result pages shown now (paths relative to the site root, anchors dropped)."""
         hrefs = self.page.eval_on_selector_all(
             ".md-search-result__list > li > a", "links => links.map(a => a.href)"
         )

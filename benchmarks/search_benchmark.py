@@ -42,7 +42,7 @@ TIME_QUERY = """async (query) => {
   input.value = query;
   const start = performance.now();
   input.dispatchEvent(new KeyboardEvent("keyup", { key: "End", bubbles: true }));
-  return (await Promise.race([done, new Promise(r => setTimeout(() => r(NaN), 5000))])) - start;
+  return (await Promise.race([done, new Promise(r => setTimeout(() => r(NaN), 20000))])) - start;
 }"""
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Real IT words; those that occur anywhere on the site are dropped before use.
@@ -186,8 +186,9 @@ def ranks(boxes, url: str, queries) -> list[float]:
     return scores
 
 
-def latencies(browser, url: str, queries) -> tuple[float, float, float]:
-    """(median, worst) keyup-to-results in ms over `queries`, and the first query at 4x CPU throttling (ms)."""
+def latencies(browser, url: str, queries) -> tuple[float, float, float, float]:
+    """(median, worst) keyup-to-results in ms over `queries`; at 4x CPU throttling, the first query once the index is
+    ready, and a query typed as search opens (index download and set-up included), in ms."""
     page = browser.new_context().new_page()
     page.goto(url, wait_until="networkidle")
     SearchBox(page, url).search("리전")  # index loaded and worker ready before timing
@@ -199,11 +200,12 @@ def latencies(browser, url: str, queries) -> tuple[float, float, float]:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.goto(url, wait_until="networkidle")
     page.locator(INPUT).click()  # opens search: the index loads and the worker sets up
+    opened = page.evaluate(TIME_QUERY, "리전")  # typed at once: answered when the index is ready
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('검색')"
                            " || document.querySelector('.md-search-result__meta').textContent.includes('입력')", timeout=30_000)
     first = page.evaluate(TIME_QUERY, "가용 영역")
     page.context.close()
-    return statistics.median(times), max(times), first
+    return statistics.median(times), max(times), first, opened
 
 
 def measure(name: str, project: Path, browser, sets, fp_queries) -> dict:
@@ -227,8 +229,9 @@ def measure(name: str, project: Path, browser, sets, fp_queries) -> dict:
     row["_noisy"] = noisy
     for box in boxes.values():
         box.page.context.close()
-    median, worst, first = latencies(browser, url, [q for qs in sets.values() for q in qs][::3])
-    row["keyup→results median (ms)"], row["keyup→results worst (ms)"], row["first query, 4x CPU (ms)"] = median, worst, first
+    median, worst, first, opened = latencies(browser, url, [q for qs in sets.values() for q in qs][::3])
+    row["keyup→results median (ms)"], row["keyup→results worst (ms)"] = median, worst
+    row["first query after index load, 4x CPU (ms)"], row["query typed as search opens, 4x CPU (ms)"] = first, opened
     for lang, sub in LANGS.items():
         raw = (site_dir / sub / "search" / "search_index.json").read_bytes()
         row[f"index {lang} (KiB, gzip)"] = len(gzip.compress(raw, 6)) / 1024

@@ -30,7 +30,7 @@
   // Words of a question that are not what it asks about: interrogatives, and verb endings of questions/requests.
   const QUESTION_WORDS = new Set(["무엇", "뭐", "뭔", "뭘", "무슨", "어떤", "어떻게", "어디", "어디서", "언제", "왜",
     "누가", "누구", "얼마", "얼마나", "몇", "어느", "뜻", "의미", "설명", "알려", "좀", "대해", "대해서", "관해"]);
-  const QUESTION_ENDING = /(요|까|죠|니|냐|나|가|세요|줘|해|야|래|지)$/;
+  const QUESTION_ENDING = /(나요|가요|까요|니까|세요|해요|예요|에요|나|니|냐|죠|까|줘|해)$/;
   const ENGLISH_FILLER = new Set(["what", "whats", "how", "why", "when", "where", "which", "who", "does", "do", "is",
     "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of",
     "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
@@ -229,7 +229,7 @@
     const phrase = name => {
       const plain = name.normalize("NFKC").toLowerCase().replace(/<[^>]*>/g, "").trim();
       const joined = plain.replace(/[^\p{L}\p{N}]+/gu, "");
-      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined)) known.set(joined, plain);
+      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined) && !known.has(joined)) known.set(joined, plain);
       else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
     };
     const counts = new Map(); // word -> [weight, seen in a title or keywords]

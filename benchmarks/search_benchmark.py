@@ -235,8 +235,9 @@ def measure(name: str, project: Path, browser, sets, fp_queries) -> dict:
     for lang, sub in LANGS.items():
         raw = (site_dir / sub / "search" / "search_index.json").read_bytes()
         row[f"index {lang} (KiB, gzip)"] = len(gzip.compress(raw, 6)) / 1024
-    worker = site_dir / "assets" / "javascripts" / "workers" / "search-korean.js"
-    row["worker wrapper (KiB, gzip)"] = len(gzip.compress(worker.read_bytes(), 6)) / 1024 if worker.exists() else 0.0
+    workers = site_dir / "assets" / "javascripts" / "workers"
+    used = any("search-korean.js" in f.read_text(encoding="utf-8") for f in workers.glob("search.*[0-9a-f].min.js"))
+    row["worker wrapper (KiB, gzip)"] = len(gzip.compress((workers / "search-korean.js").read_bytes(), 6)) / 1024 if used else 0.0
     server.shutdown()
     return row
 

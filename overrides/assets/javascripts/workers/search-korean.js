@@ -31,7 +31,7 @@
   const QUESTION_WORDS = new Set(["무엇", "뭐", "뭔", "뭘", "무슨", "어떤", "어떻게", "어디", "어디서", "언제", "왜",
     "누가", "누구", "얼마", "얼마나", "몇", "어느", "뜻", "의미", "설명", "알려", "좀", "대해", "대해서", "관해"]);
   const QUESTION_ENDING = /(나요|가요|까요|니까|세요|해요|예요|에요|나|니|냐|죠|까|줘|해)$/;
-  const ENGLISH_FILLER = new Set(["what", "whats", "how", "why", "when", "where", "which", "who", "does", "do", "is",
+  const ENGLISH_FILLER = new Set(["what", "s", "how", "why", "when", "where", "which", "who", "does", "do", "is",
     "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of",
     "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
   const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts

@@ -390,7 +390,7 @@
       || (!knownHangul(run) && QUESTION_ENDING.test(run) && run.length >= 2);
   }
 
-  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, names }. */
+  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: locations to rank first }. */
   function rewriteQuery(input) {
     // Full-width Latin and the like to plain (NFKC), but not Hangul jamo, which NFKC would turn into other code points.
     const typed = input.replace(/[^\u3131-\u318e\uac00-\ud7a3]+/g, text => text.normalize("NFKC"));

@@ -13,7 +13,7 @@
   const translations = config.translations || {};
   const quote = text => `‘${text}’`;
   const TEXT = ko
-    ? { loading: "검색을 준비하는 중입니다", showing: s => `${quote(s)} 검색 결과입니다.`, instead: t => `${quote(t)}(으)로 검색하기` }
+    ? { loading: "검색을 준비하는 중입니다", showing: s => `${quote(s)} 검색 결과입니다.`, instead: t => `${quote(t)} 그대로 검색하기` }
     : { loading: "Loading search", showing: s => `Showing results for ${quote(s)}.`, instead: t => `Search instead for ${quote(t)}` };
 
   // Material shows "검색 초기화" ("reset search") while the index loads; say what is happening instead.
@@ -44,7 +44,7 @@
     if (!searched) return;
     const exact = document.createElement("button");
     exact.type = "button";
-    exact.style.cssText = "font:inherit;color:var(--md-typeset-a-color);background:none;border:0;padding:0;text-decoration:underline;cursor:pointer";
+    exact.style.cssText = "font:inherit;color:inherit;background:none;border:0;padding:0;text-decoration:underline;cursor:pointer";
     exact.textContent = TEXT.instead(searched.typed);
     exact.addEventListener("click", () => {
       worker.postMessage({ type: 2, data: searched.typed, exact: true }); // Material's QUERY, left as typed

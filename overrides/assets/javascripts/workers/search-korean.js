@@ -347,7 +347,7 @@
    */
   function readHangul(run, last) {
     const exact = knownHangul(run);
-    if (exact) return { terms: exact.flatMap(p => [[p, EXACT], [p, PREFIX, true]]), shown: run };
+    if (exact) return { terms: exact.flatMap(p => (last ? [[p, EXACT], [p, PREFIX, true]] : [[p, EXACT]])), shown: run };
     if (/^[\u3131-\u314e]{2,}$/.test(run) && vocab.initials.has(run)) {
       const phrases = vocab.initials.get(run).slice(0, 3);
       return { terms: phrases.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: phrases[0], changed: true };
@@ -367,7 +367,7 @@
   }
 
   function readLatin(word, last, raw) {
-    if (knownLatin(word)) return { terms: [[word, EXACT], [stem(word), PREFIX, true]], shown: word };
+    if (knownLatin(word)) return { terms: last ? [[word, EXACT], [stem(word), PREFIX, true]] : [[word, EXACT]], shown: word };
     if (last && latinPrefix(word)) return { terms: [[word, PREFIX, true]], shown: word };
     const hangul = latinToHangul(raw || word);
     if (hangul && HANGUL.test(hangul)) {

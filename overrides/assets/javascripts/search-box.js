@@ -30,17 +30,16 @@
     if (prompt && input.value && !input.value.trim() && meta.textContent !== prompt) meta.textContent = prompt;
   }).observe(meta, { childList: true, characterData: true, subtree: true });
 
-  // The notice, between the count and the list; role=status so screen readers hear it.
+  // The notice, between the count and the list: a live region (role=status) that is always there, so screen readers
+  // hear what is put in it; empty, it takes no room.
   const notice = document.createElement("div");
-  notice.className = "md-search-result__meta md-search-result__notice"; // styled like the count above it
+  notice.className = "md-search-result__notice";
   notice.setAttribute("role", "status");
-  notice.hidden = true;
   meta.after(notice);
   let worker = null;
 
   function show(searched) {
     notice.replaceChildren();
-    notice.hidden = !searched;
     if (!searched) return;
     const exact = document.createElement("button");
     exact.type = "button";
@@ -50,7 +49,10 @@
       worker.postMessage({ type: 2, data: searched.typed, exact: true }); // Material's QUERY, left as typed
       input.focus();
     });
-    notice.append(TEXT.showing(searched.searched) + " ", exact);
+    const line = document.createElement("div");
+    line.className = "md-search-result__meta"; // styled like the count above it
+    line.append(TEXT.showing(searched.searched) + " ", exact);
+    notice.append(line);
   }
 
   // Listen to the search worker's results (Material creates the worker after this file has run).

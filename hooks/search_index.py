@@ -1,4 +1,5 @@
-"""Search: attaches each glossary term's names (Korean, English, abbreviation, aliases) to the page and section that explain it."""
+"""Search: attaches each glossary term's names (Korean, English, abbreviation, aliases) to the page and section that explain it,
+and lists them in the index config for the worker (search-korean.js: corrections, 초성, the page to rank first)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,14 @@ def on_post_build(config, **kwargs):
     with open(index_path, encoding="utf-8") as f:
         index = json.load(f)
     docs = {doc["location"]: doc for doc in index["docs"]}
+    glossary = []
     for term in load_terms():
+        glossary.append({"location": location(term["page"])[0], "names": term_names(term)})
         for target in dict.fromkeys(location(term["page"])):
             if target not in docs:
                 raise PluginError(f"data/glossary.yml: term {term['id']!r} points at {term['page']}, which is not in the search index")
             docs[target]["keywords"] = " ".join(filter(None, [docs[target].get("keywords"), *term_names(term)]))
     index["config"]["fields"]["keywords"] = {"boost": KEYWORDS_BOOST}
+    index["config"]["glossary"] = glossary  # Material passes config on to the worker as it is
     with open(index_path, "w", encoding="utf-8") as f:
         json.dump(index, f, ensure_ascii=False, separators=(",", ":"))

@@ -27,12 +27,15 @@ class SearchBox:
     def search(self, query: str) -> list[str]:
         """Types `query` and returns the result pages (paths relative to the site root, anchors dropped)."""
         box = self.page.locator(INPUT)
-        if box.input_value() == query:  # Material only answers changes: clear first
-            box.fill("")
-            box.press("End")
+        if box.input_value() == query and query:  # Material only answers changes: clear first
+            self.search("")
         box.fill(query)
         box.press("End")  # Material reacts to keyboard events
         self.page.wait_for_function(RESULTS_READY, arg=query, timeout=5_000)
+        return self.pages()
+
+    def pages(self) -> list[str]:
+        """The result pages shown now (paths relative to the site root, anchors dropped)."""
         hrefs = self.page.eval_on_selector_all(
             ".md-search-result__list > li > a", "links => links.map(a => a.href)"
         )
@@ -42,3 +45,33 @@ class SearchBox:
             if path not in pages:
                 pages.append(path)
         return pages
+
+
+class ImeTyping:
+    """Types Korean through the DevTools protocol as an IME does: per key, keydown 229, the composition, keyup; a syllable
+    is committed (Input.insertText) when the next one starts. The states come from tests/hangul.py, not the worker."""
+
+    def __init__(self, page):
+        self.page, self.cdp, self.done = page, page.context.new_cdp_session(page), ""
+
+    def key(self, kind: str) -> None:
+        self.cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": "Process", "windowsVirtualKeyCode": 229,
+                                                 "nativeVirtualKeyCode": 229})
+
+    def show(self, state: str) -> None:
+        """Moves the box from its current text to `state`, one key's worth."""
+        self.key("keyDown")
+        composing = state[-1:] if state and ("\uac00" <= state[-1] <= "\ud7a3" or "\u3131" <= state[-1] <= "\u3163") else ""
+        committed = state[:len(state) - len(composing)]
+        if committed != self.done:
+            self.cdp.send("Input.insertText", {"text": committed[len(self.done):]})
+            self.done = committed
+        if composing:
+            self.cdp.send("Input.imeSetComposition", {"text": composing, "selectionStart": 1, "selectionEnd": 1})
+        self.key("keyUp")
+
+    def commit(self, state: str) -> None:
+        """Ends the composition (Input.insertText of the syllable being composed) with no key event."""
+        if state != self.done:
+            self.cdp.send("Input.insertText", {"text": state[len(self.done):]})
+            self.done = state

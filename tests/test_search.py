@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,7 +11,8 @@ import yaml
 
 from conftest import LANGS, ROOT
 from glossary import load_terms
-from search_box import SearchBox
+from hangul import hangul_typo, ime_states, latin_typo
+from search_box import INPUT, RESULTS_READY, ImeTyping, SearchBox
 from search_index import location, term_names
 
 SHARED = ROOT.parent / "shared" / "search" / "queries.yml"
@@ -116,3 +119,132 @@ def test_glossary_never_outranks_the_topic_page(site, boxes):
         pages = boxes["ko"].search(term["ko"])
         root = site.page_url("ko", "")
         assert pages and pages[0] != root + "glossary/", f"{term['ko']}: glossary ranked first"
+
+
+# ---- forgiving search: ranking, typing through an IME, every change of the box, what was searched ----------------
+def korean_only_names() -> list[tuple[str, str]]:
+    """(name, page), one per glossary term: its Korean name as typed without spaces (an alias, or the name)."""
+    names = []
+    for term in load_terms():
+        hangul = [n for n in [*term.get("aliases", {}).get("ko", []), term["ko"]] if re.fullmatch(r"[\uac00-\ud7a3 ]+", n)]
+        if hangul:
+            names.append((min(hangul, key=lambda n: n.count(" ")), location(term["page"])[0]))
+    return names
+
+
+def full_width(text: str) -> str:
+    """ASCII as a Korean IME's full-width mode types it (U+FF01..U+FF5E)."""
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+def meta(page) -> str:
+    return page.inner_text(".md-search-result__meta")
+
+
+def translations(page) -> dict:
+    return page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).translations")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_glossary_term_ranks_the_page_that_explains_it_first(site, boxes, lang):
+    """The page a term names outranks sections that merely contain it (리전 vs 리전별 엣지 캐시), for every term."""
+    failures = []
+    for term in load_terms():
+        expect = site.page_url(lang, location(term["page"])[0])
+        queries = [term[lang]] + (with_particle(term["ko"]) + [term["ko"] + "이란"] if lang == "ko" else [])
+        for query in queries:
+            pages = boxes[lang].search(query)
+            if pages[:1] != [expect]:
+                failures.append(f"{query!r}: {pages[:3]}")
+    assert not failures, failures
+
+
+def test_typing_korean_never_flashes_no_results(site, browser):
+    """Each glossary name typed key by key through an IME: no in-between state says "no results"; a word with no
+    matches does say so at the end."""
+    page = browser.new_context().new_page()
+    page.goto(site.page_url("ko", ""), wait_until="networkidle")
+    box = SearchBox(page, site.page_url("ko", ""))
+    none = translations(page)["search.result.none"]
+    rng = random.Random(5)
+    text = (site.dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    nonsense = next(w for w in ("".join(chr(rng.randrange(0xAC00, 0xD7A4)) for _ in range(3)) for _ in range(99)) if w not in text)
+    flashes = []
+    for word, expect in korean_only_names() + [(nonsense, None)]:
+        box.search("x")  # a known state to start from, then an empty box with its (empty) results shown
+        box.search("")
+        typing = ImeTyping(page)
+        for state in ime_states(word):
+            typing.show(state)
+            page.wait_for_function(RESULTS_READY, arg=state, timeout=5_000)
+            if meta(page) == none and expect:
+                flashes.append(f"{word}: {state!r}")
+        typing.commit(word)
+        assert page.input_value(INPUT) == word
+        if expect:
+            assert site.page_url("ko", expect) in box.pages()[:3], word
+        else:
+            assert meta(page) == none, f"{word!r} should end with {none!r}"
+    page.context.close()
+    assert not flashes, flashes
+
+
+def test_search_runs_on_every_change_of_the_box(site, browser):
+    """Text that arrives without a key release (paste, drop, emoji picker, IME commit) updates the results."""
+    page = browser.new_context().new_page()
+    page.goto(site.page_url("ko", ""), wait_until="networkidle")
+    box = SearchBox(page, site.page_url("ko", ""))
+    box.search("x")
+    box.search("")
+    page.evaluate("() => { const i = document.querySelector('input[data-md-component=search-query]'); i.focus();"
+                  " document.execCommand('insertText', false, '가용영역'); }")  # an input event, no key event
+    page.wait_for_function(RESULTS_READY, arg="가용영역", timeout=5_000)
+    assert site.page_url("ko", "infrastructure/availability-zones/") in box.pages()[:1]
+    typing = ImeTyping(page)
+    typing.done = "가용영역"
+    typing.commit("가용영역 리전")  # Input.insertText alone: an IME commit with no key event
+    page.wait_for_function(RESULTS_READY, arg="가용영역 리전", timeout=5_000)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_spaces_full_width_and_the_loading_label(site, browser, lang):
+    page = browser.new_context().new_page()
+    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    strings = translations(page)
+    assert meta(page) not in ("검색 초기화", ""), "the label while the index loads"
+    box = SearchBox(page, site.page_url(lang, ""))
+    box.search("   ")
+    assert meta(page) == strings["search.result.placeholder"], "a query of only spaces shows the prompt"
+    assert box.search(full_width("region"))[:1] == box.search("region")[:1] == [site.page_url(lang, "infrastructure/regions/")]
+    assert box.search(full_width("AZ"))[:1] == [site.page_url(lang, "infrastructure/availability-zones/")]
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_corrected_queries_say_what_was_searched(site, browser, lang):
+    """A typo (generated from a glossary name) shows "showing results for", marks the corrected term, is announced
+    (role=status), offers to search what was typed, and goes through ?q= deep links too; exact queries show nothing."""
+    rng = random.Random(9)
+    term = next(t for t in load_terms() if len(t["ko"].replace(" ", "")) >= 4 and re.fullmatch(r"[\uac00-\ud7a3 ]+", t["ko"]))
+    name = term["ko"] if lang == "ko" else max(term["en"].split(), key=len)
+    typo = hangul_typo(name.replace(" ", ""), rng) if lang == "ko" else latin_typo(name.lower(), rng)
+    page = browser.new_context().new_page()
+    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    box = SearchBox(page, site.page_url(lang, ""))
+    notice = page.locator(".md-search-result__notice")
+    box.search(name)
+    assert notice.inner_text() == "", "no notice for an exact query"
+    pages = box.search(typo)
+    assert site.page_url(lang, location(term["page"])[0]) in pages[:3], f"{typo!r}: {pages[:3]}"
+    assert notice.get_attribute("role") == "status" and notice.locator("button").is_visible()
+    said = notice.inner_text()
+    assert typo in said and ("검색 결과" in said if lang == "ko" else "Showing results for" in said), said
+    marks = page.eval_on_selector_all(".md-search-result mark", "m => m.map(e => e.textContent.toLowerCase())")
+    assert any(m and m in name.lower().replace(" ", "") for m in marks), f"corrected term highlighted: {marks[:5]}"
+    notice.get_by_role("button").click()  # search exactly what was typed
+    page.wait_for_function("() => document.querySelector('.md-search-result__notice').textContent === ''")
+    assert page.locator(".md-search-result__list > li").count() == 0
+    page.goto(site.page_url(lang, "") + "?q=" + typo, wait_until="networkidle")
+    page.wait_for_selector(".md-search-result__notice button", timeout=5_000)
+    page.context.close()

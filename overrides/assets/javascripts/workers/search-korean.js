@@ -1,16 +1,24 @@
-// Korean-aware search for Material 9.8.x's search worker. hooks/material_patches.py makes the worker load
+// Korean-aware, forgiving search for Material 9.8.x's search worker. hooks/material_patches.py makes the worker load
 // this file first, so this listener sees each message before Material's own handler does.
 //  - Index: a segmenter (Material's hook for Japanese) splits Hangul words into known stems and particles,
 //    so "가용영역", "가용 영역" and "영역에서" all index the stems 가용 / 영역.
-//  - Query: the same segmentation drops particles and splits compounds ("가용영역은" -> "가용 영역"), and
-//    English words are stemmed before Material appends "*" ("zones" -> "zone*").
+//  - Vocabulary: at setup, every indexed word with its 두벌식 keystrokes (jamo) and initial consonants, plus the
+//    glossary's names and the page for each term (config.glossary, from hooks/search_index.py).
+//  - Query: each word is kept when the index knows it (particles dropped, compounds split, English stemmed); else
+//    completed at the jamo level (a syllable still being composed), else read as 초성, as the other keyboard layout,
+//    or corrected to the nearest known word (jamo / Damerau-Levenshtein, more edits allowed for longer words).
+//    Exact words weigh more than completions and corrections; pages titled by the query, and the page that
+//    explains a glossary term named by it, come first. A RESULT says what was searched when it differs from
+//    what was typed (search-box.js shows it).
 "use strict";
 
 (() => {
   const SETUP = 0; // Material's SearchMessageType.SETUP
   const QUERY = 2; // Material's SearchMessageType.QUERY
+  const RESULT = 3; // Material's SearchMessageType.RESULT
   const HANGUL = /[\uac00-\ud7a3]/;
-  const RUNS = /[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+/g;
+  const KOREAN = /[\uac00-\ud7a3\u3131-\u3163]/; // syllables and compatibility jamo
+  const RUNS = /[\uac00-\ud7a3\u3131-\u3163]+|[^\uac00-\ud7a3\u3131-\u3163]+/g;
   // Korean particles and endings that attach to nouns, longest first.
   const PARTICLES = [
     "에서부터", "으로부터", "에서는", "에서도", "에서의", "으로는", "으로도", "으로의", "이라는", "까지는",
@@ -19,6 +27,114 @@
     "은", "는", "이", "가", "을", "를", "에", "의", "와", "과", "도", "만", "로", "랑", "나", "란",
   ].sort((a, b) => b.length - a.length);
   const IS_PARTICLE = new Set(PARTICLES);
+  // Words of a question that are not what it asks about: interrogatives, and verb endings of questions/requests.
+  const QUESTION_WORDS = new Set(["무엇", "뭐", "뭔", "뭘", "무슨", "어떤", "어떻게", "어디", "어디서", "언제", "왜",
+    "누가", "누구", "얼마", "얼마나", "몇", "어느", "뜻", "의미", "설명", "알려", "좀", "대해", "대해서", "관해"]);
+  const QUESTION_ENDING = /(나요|가요|까요|니까|세요|해요|예요|에요|나|니|냐|죠|까|줘|해)$/;
+  const ENGLISH_FILLER = new Set(["what", "s", "how", "why", "when", "where", "which", "who", "does", "do", "is",
+    "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of",
+    "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
+  const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts
+
+  // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
+  const INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
+  const MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ";
+  const FINALS = ["", ..."ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"];
+  // Compound jamo as the keys typed for them.
+  const SPLIT = { ㄳ: "ㄱㅅ", ㄵ: "ㄴㅈ", ㄶ: "ㄴㅎ", ㄺ: "ㄹㄱ", ㄻ: "ㄹㅁ", ㄼ: "ㄹㅂ", ㄽ: "ㄹㅅ", ㄾ: "ㄹㅌ", ㄿ: "ㄹㅍ",
+    ㅀ: "ㄹㅎ", ㅄ: "ㅂㅅ", ㅘ: "ㅗㅏ", ㅙ: "ㅗㅐ", ㅚ: "ㅗㅣ", ㅝ: "ㅜㅓ", ㅞ: "ㅜㅔ", ㅟ: "ㅜㅣ", ㅢ: "ㅡㅣ" };
+  const JOIN = Object.fromEntries(Object.entries(SPLIT).map(([k, v]) => [v, k]));
+  // 두벌식: the Latin key under each jamo (shifted keys give the tense consonants and ㅒ ㅖ).
+  const LAYOUT = { ㄱ: "r", ㄲ: "R", ㄴ: "s", ㄷ: "e", ㄸ: "E", ㄹ: "f", ㅁ: "a", ㅂ: "q", ㅃ: "Q", ㅅ: "t", ㅆ: "T", ㅇ: "d",
+    ㅈ: "w", ㅉ: "W", ㅊ: "c", ㅋ: "z", ㅌ: "x", ㅍ: "v", ㅎ: "g", ㅏ: "k", ㅐ: "o", ㅑ: "i", ㅒ: "O", ㅓ: "j", ㅔ: "p",
+    ㅕ: "u", ㅖ: "P", ㅗ: "h", ㅛ: "y", ㅜ: "n", ㅠ: "b", ㅡ: "m", ㅣ: "l" };
+  const FROM_LATIN = Object.fromEntries(Object.entries(LAYOUT).map(([jamo, key]) => [key, jamo]));
+  const isVowel = jamo => jamo.length === 1 && MEDIALS.includes(jamo);
+
+  /** The keys typed for a text: each syllable as its jamo keystrokes; other characters kept. */
+  function keys(text) {
+    let out = "";
+    for (const ch of text) {
+      const code = ch.charCodeAt(0) - 0xac00;
+      if (code >= 0 && code < 11172) {
+        out += INITIALS[Math.floor(code / 588)] + (SPLIT[MEDIALS[Math.floor(code / 28) % 21]] || MEDIALS[Math.floor(code / 28) % 21])
+          + (SPLIT[FINALS[code % 28]] || FINALS[code % 28]);
+      } else out += SPLIT[ch] || ch;
+    }
+    return out;
+  }
+
+  /** Initial consonants of each syllable ("서버리스" -> "ㅅㅂㄹㅅ"). */
+  function initials(text) {
+    return [...text].map(ch => (HANGUL.test(ch) ? INITIALS[Math.floor((ch.charCodeAt(0) - 0xac00) / 588)] : "")).join("");
+  }
+
+  /** Composes jamo keystrokes into syllables as a 두벌식 IME does ("ㄹㅏㅁㄷㅏ" -> "람다"). */
+  function compose(jamo) {
+    const ks = [...jamo];
+    let out = "";
+    let i = 0;
+    while (i < ks.length) {
+      const lead = ks[i];
+      if (!INITIALS.includes(lead) || !isVowel(ks[i + 1] || "")) {
+        out += lead;
+        i += 1;
+        continue;
+      }
+      let vowel = ks[i + 1];
+      i += 2;
+      if (JOIN[vowel + ks[i]]) vowel = JOIN[vowel + ks[i++]];
+      let tail = "";
+      // A consonant is this syllable's final unless a vowel follows it (then it starts the next syllable).
+      if (FINALS.includes(ks[i]) && !isVowel(ks[i + 1] || "")) {
+        tail = ks[i++];
+        if (JOIN[tail + ks[i]] && FINALS.includes(JOIN[tail + ks[i]]) && !isVowel(ks[i + 1] || "")) tail = JOIN[tail + ks[i++]];
+      }
+      out += String.fromCharCode(0xac00 + INITIALS.indexOf(lead) * 588 + MEDIALS.indexOf(vowel) * 28 + FINALS.indexOf(tail));
+    }
+    return out;
+  }
+
+  /** Latin keystrokes typed with the Korean layout in mind ("fkaek" -> "람다"); null if some key has no jamo. */
+  function latinToHangul(text) {
+    const jamo = [...text].map(ch => FROM_LATIN[ch] || FROM_LATIN[ch.toLowerCase()]);
+    return jamo.every(Boolean) ? compose(jamo.join("")) : null;
+  }
+
+  /** Hangul typed with the English layout in mind ("ㅣ므ㅠㅇㅁ" -> "lambda"); null if not all Korean. */
+  function hangulToLatin(text) {
+    const ks = [...keys(text)];
+    return ks.every(k => LAYOUT[k]) ? ks.map(k => LAYOUT[k].toLowerCase()).join("") : null;
+  }
+
+  /** Damerau-Levenshtein (optimal string alignment) distance, giving up above `max`. */
+  function distance(a, b, max = Infinity) {
+    const x = [...a], y = [...b];
+    if (Math.abs(x.length - y.length) > max) return max + 1;
+    let prev2 = [], prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= y.length; j++) {
+        const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+        let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+        row.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > max) return max + 1;
+      [prev2, prev] = [prev, row];
+    }
+    return prev[y.length];
+  }
+
+  /** Edits forgiven in a word: none for short words, more as they grow (Korean counted in keystrokes). */
+  function tolerance(word) {
+    const n = [...(KOREAN.test(word) ? keys(word) : word)].length;
+    return KOREAN.test(word) ? (n < 7 ? 0 : n < 13 ? 1 : 2) : (n < 5 ? 0 : n < 9 ? 1 : 2);
+  }
+
+  // ---- Segmentation (index and query) -------------------------------------------------------------------------
   const stems = new Set();
 
   /**
@@ -57,7 +173,7 @@
 
   /** Segments any token: Hangul runs as above, other runs (ASCII, digits) kept whole. */
   function segment(token) {
-    return (token.match(RUNS) || []).flatMap(run => (HANGUL.test(run) ? segmentHangul(run) : [run]));
+    return (token.match(/[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+/g) || []).flatMap(run => (HANGUL.test(run) ? segmentHangul(run) : [run]));
   }
 
   /** The stem a Hangul word contributes to the dictionary: itself, or itself without a particle. */
@@ -75,25 +191,267 @@
     }
   }
 
-  /** Rewrites one query term: particles dropped, compounds split, English stemmed; modifiers kept. */
-  function rewriteTerm(term) {
-    const [, modifier, body] = term.match(/^([+-]?)(.*)$/s);
-    if (!body || /[*~^:"\\]/.test(body)) return term;
-    const { stemmer, stopWordFilter, Token } = self.lunr;
-    const words = segment(body.toLowerCase())
-      .filter(piece => !IS_PARTICLE.has(piece))
-      .filter(piece => !/^[a-z]+$/.test(piece) || stopWordFilter(new Token(piece)))
-      .map(piece => (/^[a-z]+$/.test(piece) ? stemmer(new Token(piece)).toString() : piece));
-    return words.map(word => modifier + word).join(" ");
+  // ---- Vocabulary -----------------------------------------------------------------------------------------------
+  const vocab = {
+    latin: new Map(), // English word -> weight
+    latinStems: new Set(),
+    hangul: [], // [keys, stem, weight], heaviest first: completions at the jamo level
+    known: [], // {word, form, keys|letters} of titles, keywords and glossary names: corrections, 초성
+    initials: new Map(), // 초성 -> [phrase]
+    titles: new Map(), // normalised name -> locations it names (page titles and glossary names)
+    sections: new Map(), // normalised section title -> its location
+    joined: new Map(), // English name without spaces -> the name ("edgelocation" -> "edge location")
+  };
+
+  const stem = word => self.lunr.stemmer(new self.lunr.Token(word)).toString();
+  const isStopWord = word => !self.lunr.stopWordFilter(new self.lunr.Token(word));
+
+  /** What a name means for ranking: its stems without particles, English stemmed, spaces removed. */
+  function normalise(text) {
+    return String(text).normalize("NFKC").replace(/<[^>]*>/g, " ").toLowerCase().split(/[^\p{L}\p{N}]+/u)
+      .flatMap(segment).filter(p => p && !IS_PARTICLE.has(p) && !(/^[a-z]+$/.test(p) && isStopWord(p)))
+      .map(p => (/^[a-z]+$/.test(p) ? stem(p) : p)).join("");
   }
 
-  function rewriteQuery(query) {
-    try {
-      return query.split(/(\s+)/).map(part => (/^\s*$/.test(part) ? part : rewriteTerm(part))).join("");
-    } catch (error) {
-      return query; // never break search: fall back to Material's own handling
+  function buildVocabulary(docs, glossary) {
+    const weights = new Map();
+    const known = new Map();
+    const add = (word, weight, isKnown) => {
+      weights.set(word, (weights.get(word) || 0) + weight);
+      if (isKnown && !known.has(word)) known.set(word, word);
+    };
+    const words = text => String(text || "").normalize("NFKC").replace(/<[^>]*>/g, " ").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    const nameTo = (name, location, map = vocab.titles) => {
+      const key = normalise(name);
+      if (key) map.set(key, [...(map.get(key) || []), location]);
+    };
+    // A whole name (title or glossary name), for corrections, 초성 and spacing: "리전 선택 방법" as 리전선택방법.
+    const phrase = name => {
+      const plain = name.normalize("NFKC").toLowerCase().replace(/<[^>]*>/g, "").trim();
+      const joined = plain.replace(/[^\p{L}\p{N}]+/gu, "");
+      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined) && !known.has(joined)) known.set(joined, plain);
+      else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
+    };
+    const counts = new Map(); // word -> [weight, seen in a title or keywords]
+    for (const doc of docs) {
+      for (const [field, weight] of [["title", 20], ["keywords", 20], ["text", 1]])
+        for (const word of words(doc[field])) {
+          const count = counts.get(word) || [0, false];
+          counts.set(word, [count[0] + weight, count[1] || weight > 1]);
+        }
+      if (doc.title) {
+        nameTo(doc.title, doc.location, doc.location.includes("#") ? vocab.sections : vocab.titles);
+        phrase(doc.title);
+      }
+    }
+    for (const [word, [weight, titled]] of counts) {
+      if (!HANGUL.test(word)) add(word, weight, titled);
+      else if (!titled) add((stripParticle(word) || [word])[0], weight, false); // segmented when completed
+      else for (const piece of [...segment(word), word]) add(piece, weight, true); // pieces and the compound as written
+    }
+    for (const { location, names } of glossary) {
+      for (const name of names) {
+        nameTo(name, location);
+        phrase(name);
+        for (const word of words(name)) if (!HANGUL.test(word)) known.set(word, word);
+      }
+    }
+    for (const [word, weight] of weights) {
+      if (/^[a-z0-9]*[a-z][a-z0-9]*$/.test(word)) {
+        vocab.latin.set(word, weight);
+        vocab.latinStems.add(stem(word));
+      } else if (HANGUL.test(word) && !IS_PARTICLE.has(word)) vocab.hangul.push([keys(word), word, weight]);
+    }
+    vocab.hangul.sort((a, b) => b[2] - a[2]);
+    for (const [word, form] of known) {
+      if (!/^[a-z]+$/.test(word) && !HANGUL.test(word)) continue;
+      if (HANGUL.test(word) && /[^\uac00-\ud7a3]/.test(word)) continue;
+      vocab.known.push({ word, form, spelled: HANGUL.test(word) ? keys(word) : word, weight: weights.get(word) || 20 });
+      if (HANGUL.test(word) && [...word].every(ch => HANGUL.test(ch)) && word.length >= 2)
+        vocab.initials.set(initials(word), [...(vocab.initials.get(initials(word)) || []), form]);
     }
   }
+
+  // ---- Query ----------------------------------------------------------------------------------------------------
+  /** The search words of a name: "관리형 서비스" -> 관리형 / 서비스, "Amazon S3" -> amazon / s3. */
+  const wordsOf = name => name.toLowerCase().split(/[^\p{L}\p{N}]+/u).flatMap(segment)
+    .filter(p => p && !IS_PARTICLE.has(p) && !(/^[a-z]+$/.test(p) && isStopWord(p)));
+
+  /** Is this Hangul word fully made of known pieces (not just one-syllable ones, for words of 3+ syllables)? */
+  function knownHangul(word) {
+    const pieces = cover(word);
+    if (pieces) {
+      const content = pieces.filter(p => !IS_PARTICLE.has(p));
+      if (content.length && !(word.length >= 3 && content.every(p => p.length === 1))) return content;
+    }
+    const split = stripParticle(word);
+    return split && stems.has(split[0]) ? [split[0]] : null;
+  }
+
+  const knownLatin = word => vocab.latin.has(word) || vocab.latinStems.has(stem(word));
+  const latinPrefix = word => [...vocab.latin.keys()].some(w => w.startsWith(word));
+
+  /** Hangul words whose keystrokes begin with these (a syllable still being composed), heaviest first. */
+  function completions(partial, limit = 8) {
+    const typed = keys(partial);
+    const found = [];
+    for (const [spelled, word] of vocab.hangul) {
+      if (spelled.startsWith(typed)) found.push(word);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  /** A syllable whose final consonant may yet start the next one: "엣질" -> "엣지ㄹ". */
+  function detachFinal(text) {
+    const last = text.charCodeAt(text.length - 1) - 0xac00;
+    if (last < 0 || last >= 11172 || last % 28 === 0) return null;
+    const final = SPLIT[FINALS[last % 28]] || FINALS[last % 28];
+    const kept = final.length === 2 ? FINALS.indexOf(final[0]) : 0;
+    return text.slice(0, -1) + String.fromCharCode(0xac00 + last - (last % 28) + kept) + final.slice(-1);
+  }
+
+  /** Known words + a jamo-level prefix of a word: "가용영여" -> 가용 + 영역…, "엣질" -> 엣지 + ㄹ…; or null. */
+  function partialHangul(run) {
+    for (const text of [run, detachFinal(run)].filter(Boolean)) {
+      for (let i = 0; i < text.length; i++) {
+        const head = text.slice(0, i);
+        const headPieces = head ? knownHangul(head) : [];
+        if (head && !headPieces) continue; // the known start of a compound: 엣지 in 엣질, 가용 in 가용영여
+        const tail = completions(text.slice(i));
+        if (tail.length) return { exact: headPieces, tail };
+      }
+    }
+    return null;
+  }
+
+  /** The nearest known words within the word's tolerance (all at the smallest distance, up to two). */
+  function correct(word) {
+    const max = tolerance(word);
+    if (!max) return [];
+    const hangul = KOREAN.test(word);
+    const spelled = hangul ? keys(word) : word;
+    let best = max + 1, found = [];
+    for (const entry of vocab.known) {
+      if (HANGUL.test(entry.word) !== hangul) continue;
+      const d = distance(spelled, entry.spelled, best);
+      if (d < best) [best, found] = [d, [entry]];
+      else if (d === best) found.push(entry);
+    }
+    return best <= max ? found.sort((a, b) => b.weight - a.weight).slice(0, 2).map(e => e.form) : [];
+  }
+
+  /**
+   * Reads one run of a query word. Returns { terms: [[term, boost, prefix?]], shown, changed }: the clauses to
+   * search, the text it was read as, and whether that reading is a correction the reader should be told about.
+   */
+  function readHangul(run, last) {
+    const exact = knownHangul(run);
+    if (exact) return { terms: exact.flatMap(p => (last ? [[p, EXACT], [p, PREFIX, true]] : [[p, EXACT]])), shown: run };
+    if (/^[\u3131-\u314e]{2,}$/.test(run) && vocab.initials.has(run)) {
+      const phrases = vocab.initials.get(run).slice(0, 3);
+      return { terms: phrases.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: phrases[0], changed: true };
+    }
+    const complete = ({ exact, tail }) => ({ terms: [...exact.map(p => [p, EXACT]), ...tail.flatMap(segment).map(p => [p, COMPLETION])], shown: run });
+    const whole = last && completions(run);
+    if (whole && whole.length) return complete({ exact: [], tail: whole });
+    const latin = hangulToLatin(run);
+    if (latin && latin.length >= 2 && knownLatin(latin)) return { ...readLatin(latin), shown: latin, changed: true };
+    for (const body of [run, ...(stripParticle(run) || []).slice(0, 1)]) {
+      const fixed = correct(body);
+      if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+    }
+    const partial = last && partialHangul(run);
+    if (partial) return complete(partial);
+    return { terms: [[run, PREFIX, true]], shown: run, unknown: true }; // 가, 이, 로… alone: maybe a word's start
+  }
+
+  function readLatin(word, last, raw) {
+    if (knownLatin(word)) return { terms: last ? [[word, EXACT], [stem(word), PREFIX, true]] : [[word, EXACT]], shown: word };
+    if (last && latinPrefix(word)) return { terms: [[word, PREFIX, true]], shown: word };
+    const hangul = latinToHangul(raw || word);
+    if (hangul && HANGUL.test(hangul)) {
+      if (knownHangul(hangul)) return { ...readHangul(hangul, false), shown: hangul, changed: true };
+      const fixed = correct(hangul); // and a typo on top: Shift missed for ㅖ, say
+      if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+    }
+    if (vocab.joined.has(word)) // spacing: "edgelocation" -> edge location
+      return { terms: wordsOf(vocab.joined.get(word)).map(p => [p, EXACT]), shown: vocab.joined.get(word) };
+    const fixed = correct(word);
+    if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
+    return { terms: [[word, PREFIX, true]], shown: word, unknown: true };
+  }
+
+  /** Question words and endings that carry no topic ("무엇인가요", "주나요", "what does … do"). */
+  function isFiller(run) {
+    if (/^[a-z]+$/.test(run)) return ENGLISH_FILLER.has(run) || isStopWord(run);
+    const body = (stripParticle(run) || [run])[0];
+    return QUESTION_WORDS.has(run) || QUESTION_WORDS.has(body) || [...QUESTION_WORDS].some(q => run.startsWith(q))
+      || (!knownHangul(run) && QUESTION_ENDING.test(run) && run.length >= 2);
+  }
+
+  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: locations to rank first }. */
+  function rewriteQuery(input) {
+    // Full-width Latin and the like to plain (NFKC), but not Hangul jamo, which NFKC would turn into other code points.
+    const typed = input.replace(/[^\u3131-\u318e\uac00-\ud7a3]+/g, text => text.normalize("NFKC"));
+    const words = typed.trim().split(/\s+/).filter(Boolean);
+    if (!words.length || words.some(w => /[*~^:"\\]|^[+-]/.test(w))) return { query: typed, typed, searched: typed };
+    const runs = words.flatMap((word, w) => {
+      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : run.split(/[^\p{L}\p{N}]+/u)))
+        .filter(Boolean);
+      return pieces.map((raw, r) => ({ run: raw.toLowerCase(), raw, last: w === words.length - 1 && r === pieces.length - 1 }));
+    });
+    const content = runs.filter(({ run }) => !isFiller(run) && !IS_PARTICLE.has(run));
+    const chosen = content.length ? content : runs.slice(-1);
+    // Spacing the other way: two English words whose join is a known word ("cloud formation").
+    const joined = [];
+    for (let i = 0; i + 1 < chosen.length; i++) {
+      const pair = chosen[i].run + chosen[i + 1].run;
+      if (/^[a-z]+$/.test(pair) && knownLatin(pair)) joined.push([pair, EXACT]);
+    }
+    let read = chosen.map(({ run, raw, last }) => (KOREAN.test(run) ? readHangul(run, last) : readLatin(run, last, raw)));
+    if (read.length > 1 && read.some(r => r.unknown)) { // a typo in a short word of a longer name: "리전 섭택 방법"
+      const fixed = correct(chosen.map(c => c.run).join(""));
+      if (fixed.length) read = [{ terms: wordsOf(fixed[0]).map(p => [p, CORRECTED]), shown: fixed[0], changed: true }];
+    }
+    const terms = [...read.flatMap(r => r.terms), ...joined];
+    const clause = ([term, boost, prefix]) => (prefix ? `${term}*^${boost}` : `${term}^${boost}`);
+    const query = [...new Set(terms.filter(([t]) => t && !/[*~^:"\\+-]/.test(t)).map(clause))].join(" ");
+    const searched = read.map(r => r.shown).join(" ");
+    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), best: bestBet(read.map(r => r.shown)) };
+  }
+
+  /** The locations a query names: a section titled by all of it, else a page or glossary term named by part of it. */
+  function bestBet(shown) {
+    const whole = normalise(shown.join(" "));
+    if (vocab.sections.has(whole) || vocab.titles.has(whole)) return [...(vocab.titles.get(whole) || []), ...(vocab.sections.get(whole) || [])];
+    for (let length = shown.length - 1; length >= 1; length--)
+      for (let start = 0; start + length <= shown.length; start++) {
+        const key = normalise(shown.slice(start, start + length).join(" "));
+        if (vocab.titles.has(key)) return vocab.titles.get(key);
+      }
+    return [];
+  }
+
+  // ---- Results --------------------------------------------------------------------------------------------------
+  /** Moves the page the query names (a page titled by it, the page explaining that glossary term) to the top. */
+  function rank(items, locations) {
+    const best = new Set(locations);
+    if (!best.size) return items;
+    const first = items.filter(group => group.some(doc => best.has(doc.location)));
+    return [...first, ...items.filter(group => !first.includes(group))];
+  }
+
+  const pending = []; // what each query in flight was read as, in order (Material answers queries in order)
+  const post = self.postMessage.bind(self);
+  self.postMessage = message => {
+    if (message && message.type === RESULT && pending.length) {
+      const read = pending.shift();
+      message.data.items = rank(message.data.items, read.best || []);
+      if (read.changed && message.data.items.length) message.data.searched = { typed: read.typed, searched: read.searched };
+    }
+    post(message);
+  };
 
   addEventListener("message", event => {
     const message = event.data;
@@ -103,8 +461,19 @@
         for (const field of [doc.title, doc.text, doc.keywords])
           for (const word of String(field || "").replace(tags, " ").match(/[\uac00-\ud7a3]+/g) || []) learn(word);
       self.lunr.TinySegmenter = KoreanSegmenter; // Material instantiates it as lunr.segmenter
+      buildVocabulary(message.data.docs, message.data.config.glossary || []);
     } else if (message.type === QUERY && typeof message.data === "string") {
-      message.data = rewriteQuery(message.data);
+      let read;
+      try {
+        read = message.exact ? { query: message.data } : rewriteQuery(message.data);
+      } catch (error) {
+        read = { query: message.data }; // never break search: fall back to Material's own handling
+      }
+      message.data = read.query;
+      pending.push(read);
     }
   });
+
+  // For the tests (tests/test_search_mechanism.py), which load this file into a page.
+  self.searchKorean = { keys, initials, compose, latinToHangul, hangulToLatin, distance, tolerance, rewriteQuery, buildVocabulary, learn, vocab };
 })();

@@ -1,0 +1,38 @@
+// Runs a built site's search worker (Material's worker + search-korean.js) in Node for the mechanism tests:
+//   node tests/search_worker.js <site dir> <language dir: "" or "en"> < calls.json > answers.json
+// calls: [{fn, args}] calls a helper of search-korean.js; [{query}] searches and answers {read, pages}.
+"use strict";
+const fs = require("fs"), path = require("path"), vm = require("vm");
+
+const [site, lang] = process.argv.slice(2);
+const dir = path.join(site, "assets/javascripts/workers");
+const material = fs.readdirSync(dir).find(f => /^search\.[0-9a-f]+\.material\.min\.js$/.test(f));
+const listeners = [], posted = [];
+const scope = { console: { warn() {}, log() {}, error: console.error }, setTimeout, Promise };
+scope.self = scope;
+scope.addEventListener = (type, listener) => listeners.push(listener);
+scope.postMessage = message => posted.push(message);
+vm.createContext(scope);
+for (const file of ["search-korean.js", material]) vm.runInContext(fs.readFileSync(path.join(dir, file), "utf8"), scope);
+
+async function send(message) {
+  for (const listener of listeners) await listener({ data: message });
+  await new Promise(resolve => setTimeout(resolve, 0));
+  return posted.pop();
+}
+
+(async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(site, lang, "search", "search_index.json"), "utf8"));
+  await send({ type: 0, data: { ...index, options: { suggest: false } } });
+  const calls = JSON.parse(fs.readFileSync(0, "utf8"));
+  const answers = [];
+  for (const call of calls) {
+    if ("query" in call) {
+      const read = scope.searchKorean.rewriteQuery(call.query);
+      const result = await send({ type: 2, data: call.query });
+      const pages = [...new Set(result.data.items.map(group => group[0].location.split("#")[0]))];
+      answers.push({ read: { query: read.query, searched: read.searched, changed: !!read.changed }, notice: result.data.searched || null, pages });
+    } else answers.push(scope.searchKorean[call.fn](...call.args));
+  }
+  process.stdout.write(JSON.stringify(answers));
+})();

@@ -21,10 +21,13 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def axe_violations(page) -> list[str]:
-    """Runs axe-core once every running transition (e.g. a colour-scheme switch) has finished; one line per violation."""
+    """Runs axe-core once every running transition (e.g. a colour-scheme switch) has ended; one line per violation."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
-      await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+      // Transitions end; scroll-driven animations (the diagrams' scroll cue) never "finish": don't wait for those.
+      const ending = document.getAnimations().filter(a => a.timeline instanceof DocumentTimeline
+        && a.effect?.getComputedTiming().endTime !== Infinity);
+      await Promise.all(ending.map(a => a.finished.catch(() => null)));
       return (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v =>
         `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3)
           .map(n => `${n.target.join(" ")} ${n.any.map(c => c.message).join(" ")}`).join(" | ")}`);

@@ -78,7 +78,8 @@ def config(theme: str) -> dict:
 
 # In the page: renders one source with one config, then makes the SVG ready to inline: role=img labelled by its
 # <title> and described by its <desc>, every id carrying the placeholder (Mermaid leaves some unprefixed),
-# the label CSS added to its <style> (rules that match nothing dropped), its natural size, and the narrowest it may shrink to (site.css does the rest).
+# the label CSS added to its <style> (rules that match nothing dropped), its natural size, and the narrowest it
+# may shrink to (site.css does the rest).
 RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   mermaid.initialize(config);
   let svg;

@@ -48,7 +48,7 @@ def pick_pages(site_dir: Path) -> list[str]:
     """Home, the page with the most diagrams, and the glossary."""
     def diagrams(page):
         html = (site_dir / page / "index.html").read_text(encoding="utf-8")
-        return len(BeautifulSoup(html, "html.parser").select("pre.mermaid"))
+        return len(BeautifulSoup(html, "html.parser").select("figure.diagram"))
     return ["", max(PAGES, key=diagrams), "glossary/"]
 
 

@@ -25,6 +25,19 @@ ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
 PRE = re.compile(r'<pre\s+class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _drawn: dict[str, dict] = {}  # normalised source -> {"light": {svg, width, height}, "dark": {...}}
+# During `mkdocs serve` a broken diagram is reported, not fatal: the page keeps that diagram's last good drawing.
+# MkDocs reloads this hook on every rebuild, so what must survive lives in the (cached) renderer module; the
+# report uses its own logger, because a warning on MkDocs' logger would abort the strict rebuild.
+_serve = render_diagrams.__dict__.setdefault("serve_state", {"serving": False, "last_good": {}})
+_report = logging.getLogger("diagrams")
+if not _report.handlers:
+    _report.addHandler(logging.StreamHandler())
+    _report.handlers[0].setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+    _report.propagate = False
+
+
+def on_startup(command, **kwargs):
+    _serve["serving"] = command == "serve"
 
 
 def _normalise(source: str) -> str:
@@ -54,28 +67,30 @@ def _renderer_fingerprint() -> str:
 def on_files(files, config, **kwargs):
     """Draws every diagram under docs_dir (both languages: one browser launch) that the cache lacks.
 
-    Fails the build naming file and line when a diagram lacks its text alternative or Mermaid cannot draw it.
+    Fails the build naming file and line when a diagram lacks its text alternative or Mermaid cannot draw it
+    (during `mkdocs serve`: reports it and keeps the diagram's last good drawing, if it had one).
     """
     try:
         fingerprint = _renderer_fingerprint()
     except (render_diagrams.RenderError, OSError) as error:
         raise PluginError(str(error)) from None
-    errors, missing = [], {}
+    broken, missing, places_of = {}, {}, {}  # broken: source -> error lines
     for path in sorted(glob.glob(os.path.join(config.docs_dir, "**", "*.md"), recursive=True)):
         where_file = os.path.relpath(path, ROOT)
-        for line, source in _fences(path):
-            found = dict(ACC.findall(source))
-            if not {"accTitle", "accDescr"} <= found.keys():
-                errors.append(f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
+        for index, (line, raw) in enumerate(_fences(path)):
+            source = _normalise(raw)
+            places_of.setdefault(source, []).append((where_file, index))
+            if not {"accTitle", "accDescr"} <= dict(ACC.findall(source)).keys():
+                broken.setdefault(source, []).append(
+                    f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
                 continue
-            source = _normalise(source)
             cached = os.path.join(CACHE, _key(source, fingerprint) + ".json")
             if os.path.exists(cached):
                 with open(cached, encoding="utf-8") as f:
                     _drawn[source] = json.load(f)
             else:
                 missing.setdefault(source, []).append((where_file, line, cached))
-    if missing and not errors:
+    if missing:
         log.info("Drawing %d diagram(s) with Mermaid %s", len(missing), render_diagrams.mermaid_version())
         try:
             drawings = render_diagrams.render(list(missing))
@@ -85,14 +100,27 @@ def on_files(files, config, **kwargs):
         for (source, places), drawing in zip(missing.items(), drawings, strict=True):
             failed = next((d["error"] for d in drawing.values() if "error" in d), None)
             if failed:
-                errors += [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]
+                broken[source] = [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]
                 continue
             _drawn[source] = drawing
             with open(places[0][2], "w", encoding="utf-8") as f:
                 json.dump(drawing, f)
-    if errors:
+    errors = [line for lines in broken.values() for line in lines]
+    if errors and _serve["serving"] and all(_last_good(places_of[source]) for source in broken):
+        _report.error("Broken diagrams (the pages keep their last good drawing):\n  " + "\n  ".join(errors))
+        for source in broken:
+            _drawn[source] = _last_good(places_of[source])
+    elif errors:
         raise PluginError("Broken diagrams:\n  " + "\n  ".join(errors))
+    for source, places in places_of.items():
+        if source not in broken:
+            _serve["last_good"].update(dict.fromkeys(places, _drawn[source]))
     return files
+
+
+def _last_good(places):
+    """The last drawing that a fence at one of these places (file, index) had; None if it never drew."""
+    return next((_serve["last_good"][p] for p in places if p in _serve["last_good"]), None)
 
 
 def _where(file: str, fence_line: int, message: str) -> str:
@@ -112,7 +140,7 @@ def on_page_content(html_text, page, **kwargs):
         drawing = _drawn.get(source)
         if drawing is None:
             raise PluginError(f"{page.file.src_uri}: a diagram was not drawn (its fence could not be found in the file)")
-        title = html.escape(dict(ACC.findall(source))["accTitle"])
+        title = html.escape(dict(ACC.findall(source)).get("accTitle", ""))
         name = f"diagram-{count}"
         svgs = "".join(drawing[theme]["svg"].replace(render_diagrams.PLACEHOLDER, f"{name}-{theme}")
                        for theme in render_diagrams.THEMES)

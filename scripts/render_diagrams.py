@@ -78,7 +78,8 @@ def config(theme: str) -> dict:
 
 # In the page: renders one source with one config, then makes the SVG ready to inline: role=img labelled by its
 # <title> and described by its <desc>, every id carrying the placeholder (Mermaid leaves some unprefixed),
-# the label CSS added to its <style>, its natural size, and the narrowest it may shrink to (site.css does the rest).
+# the label CSS added to its <style> (rules that match nothing dropped), its natural size, and the narrowest it
+# may shrink to (site.css does the rest).
 RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   mermaid.initialize(config);
   let svg;
@@ -102,7 +103,16 @@ RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   out.setAttribute("role", "img");
   out.removeAttribute("aria-roledescription");
   out.setAttribute("class", `diagram__svg diagram__svg--${theme}`);
-  out.querySelector("style").append(css.replaceAll("#ID", `#${placeholder}`));
+  const style = out.querySelector("style");
+  style.append(css.replaceAll("#ID", `#${placeholder}`));
+  document.body.append(host);  // keep only the style rules that match something in this drawing (about half)
+  const kept = [...style.sheet.cssRules].filter(rule => {
+    if (!(rule instanceof CSSStyleRule)) return true;
+    const selector = rule.selectorText.replace(/::?[a-z-]+(\\([^)]*\\))?/g, "");
+    try { return !selector.trim() || document.querySelector(selector); } catch { return true; }
+  }).map(rule => rule.cssText);
+  style.textContent = kept.join("");
+  host.remove();
   const box = out.viewBox.baseVal;
   out.setAttribute("width", String(Math.ceil(box.width)));
   out.setAttribute("height", String(Math.ceil(box.height)));

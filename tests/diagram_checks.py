@@ -57,9 +57,9 @@ DIAGRAM_PROBLEMS = r"""({ variant, minPx, font }) => {
       }
     }
     let labels = 0;
-    for (const fo of svg.querySelectorAll("foreignObject")) {
+    for (const foreign of svg.querySelectorAll("foreignObject")) {
       const texts = [];
-      const walker = document.createTreeWalker(fo, NodeFilter.SHOW_TEXT);
+      const walker = document.createTreeWalker(foreign, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) if (walker.currentNode.textContent.trim()) texts.push(walker.currentNode);
       if (!texts.length) continue;
       labels += 1;
@@ -70,7 +70,7 @@ DIAGRAM_PROBLEMS = r"""({ variant, minPx, font }) => {
       const element = texts[0].parentElement;
       const size = parseFloat(getComputedStyle(element).fontSize) * scale;
       if (size < minPx - 0.01) problems.push(`${where}: "${label}" is ${size.toFixed(1)} px (needs ${minPx})`);
-      const node = fo.closest("g.node"), cluster = fo.closest("g.cluster"), edge = fo.closest("g.edgeLabel");
+      const node = foreign.closest("g.node"), cluster = foreign.closest("g.cluster"), edge = foreign.closest("g.edgeLabel");
       let shape, fill, diamond = false;
       if (node) {
         shape = node.querySelector(":scope > .label-container, :scope > rect, :scope > polygon, :scope > path, :scope > circle");
@@ -78,7 +78,7 @@ DIAGRAM_PROBLEMS = r"""({ variant, minPx, font }) => {
       } else if (cluster) {
         shape = cluster.querySelector(":scope > rect");
       } else if (edge) {
-        shape = fo;
+        shape = foreign;
       }
       if (!shape) { problems.push(`${where}: "${label}" has no box`); continue; }
       const bounds = shape.getBoundingClientRect();
@@ -89,7 +89,7 @@ DIAGRAM_PROBLEMS = r"""({ variant, minPx, font }) => {
       }
       if (font) continue;
       for (let e = element; e && !fill; e = e.parentElement) {
-        if (e === fo) break;
+        if (e === foreign) break;
         const bg = getComputedStyle(e).backgroundColor;
         if (opaque(bg)) fill = bg;
       }

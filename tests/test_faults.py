@@ -1,6 +1,12 @@
 """Bad input fails with the file named: each test breaks a copy of the project and checks the build (or check) says where."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
@@ -110,3 +116,39 @@ def test_a_material_patch_that_no_longer_applies_fails_naming_it(project, tmp_pa
     output = failed_build(project, tmp_path)
     assert "Material patch 'M(\"table:not([class])\",e).map(i=>gone(i))' no longer applies" in output
     assert "update BUNDLE_PATCHES in hooks/material_patches.py" in output
+
+
+def test_broken_diagram_during_serve_is_reported_and_the_page_keeps_its_last_drawing(project, tmp_path):
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/infrastructure/regions/"
+    try:
+        def page(expect):
+            for _ in range(120):
+                try:
+                    html = urllib.request.urlopen(url, timeout=5).read().decode()
+                    if expect(html):
+                        return html
+                except OSError:
+                    pass
+                time.sleep(0.5)
+            raise AssertionError("the server did not serve the expected page")
+
+        before = page(lambda html: "diagram__svg" in html)
+        regions = project / "docs/infrastructure/regions.md"
+        broken = regions.read_text(encoding="utf-8").replace('X["후보에서 제외"]', 'X["후보에서 제외')
+        regions.write_text(broken + "\nREBUILT-WITH-A-BROKEN-DIAGRAM\n", encoding="utf-8")
+        after = page(lambda html: "REBUILT-WITH-A-BROKEN-DIAGRAM" in html)
+        assert after.count("diagram__svg--light") == before.count("diagram__svg--light") == 1
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    reported = r"ERROR +- +Broken diagrams \(the pages keep their last good drawing\):\s+docs/infrastructure/regions\.md:\d+: Parse"
+    assert re.search(reported, output), output[-2000:]

@@ -13,6 +13,8 @@ from mkdocs.exceptions import PluginError
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import render_cards  # noqa: E402
+import render_diagrams  # noqa: E402  (the resolved label fonts: a card drawn with other fonts is another card)
+from find_browser import NoBrowser  # noqa: E402
 
 CACHE = os.environ.get("SOCIAL_CARD_CACHE") or os.path.join(ROOT, ".cache", "social")  # outside the watched folders
 FOLDER = "assets/social"  # in each language's site
@@ -43,7 +45,7 @@ def on_page_context(context, page, config, **kwargs):
 def on_post_build(config, **kwargs):
     """Writes each page's card, drawing the ones the cache lacks in one browser launch (key: the card's HTML and the drawer)."""
     with open(render_cards.__file__, "rb") as f:
-        drawer = hashlib.sha256(f.read()).hexdigest()
+        drawer = hashlib.sha256(f.read()).hexdigest() + render_diagrams.resolved_fonts()
     cards = _cards.pop(config.site_dir)
     paths = {name: os.path.join(CACHE, hashlib.sha256((drawer + card).encode()).hexdigest() + ".png") for name, card in cards.items()}
     missing = [name for name, path in paths.items() if not os.path.exists(path)]
@@ -51,7 +53,7 @@ def on_post_build(config, **kwargs):
         log.info("Drawing %d link preview(s)", len(missing))
         try:
             shots = render_cards.render([cards[name] for name in missing])
-        except render_cards.CardError as error:
+        except NoBrowser as error:
             raise PluginError(str(error)) from None
         os.makedirs(CACHE, exist_ok=True)
         for name, png in zip(missing, shots, strict=True):

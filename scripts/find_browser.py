@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Flags for a closed network: without them Chromium keeps calling Google's hosts in the background.
@@ -30,6 +31,32 @@ def find_browser() -> str | None:
         if path and "snap" not in os.path.realpath(path):
             return path
     return None
+
+
+class NoBrowser(Exception):
+    """No Chromium to draw with at build time (the message says what to install)."""
+
+
+@contextmanager
+def build_browser(purpose: str):
+    """A headless Chromium for drawing at build time (diagrams, link previews), closed on exit; NoBrowser if none runs."""
+    from playwright.sync_api import Error, sync_playwright
+
+    try:
+        path = find_browser()
+    except FileNotFoundError as error:
+        raise NoBrowser(f"No Chromium to draw {purpose}: {error}") from None
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        except Error as error:
+            first = str(error).strip().splitlines()[0]
+            raise NoBrowser(f"No Chromium to draw {purpose} ({first}): install one (apt-get install chromium) "
+                            "or set CHROME_PATH") from None
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

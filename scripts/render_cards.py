@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import CHROMIUM_ARGS, find_browser
+from find_browser import build_browser
 
 WIDTH, HEIGHT = 1200, 630
 # The card: the site's colours and font stack (site.css); long titles wrap between words and shrink to fit.
@@ -24,10 +24,6 @@ h1 {{ margin: 0; font-size: {size}px; line-height: 1.25; font-weight: 700; }}
 <div class="foot"><span>{section}</span><span>{host}</span></div></body></html>"""
 
 
-class CardError(Exception):
-    """No browser to draw the cards with."""
-
-
 def card_html(site: str, title: str, section: str, host: str, lang: str) -> str:
     size = 84 if len(title) <= 16 else 68 if len(title) <= 32 else 56
     return CARD.format(lang=lang, width=WIDTH, height=HEIGHT, size=size, site=html.escape(site), title=html.escape(title),
@@ -36,21 +32,11 @@ def card_html(site: str, title: str, section: str, host: str, lang: str) -> str:
 
 def render(cards: list[str]) -> list[bytes]:
     """Screenshots each card's HTML at 1200x630 in one browser launch; returns the PNGs in order."""
-    from playwright.sync_api import Error, sync_playwright
-
-    with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=find_browser(), args=CHROMIUM_ARGS)
-        except Error as error:
-            raise CardError(f"No Chromium to draw the link previews ({str(error).strip().splitlines()[0]}): "
-                            "install one (apt-get install chromium) or set CHROME_PATH") from None
-        try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-            shots = []
-            for card in cards:
-                page.set_content(card)
-                page.evaluate("document.fonts.ready")
-                shots.append(page.screenshot(type="png"))
-            return shots
-        finally:
-            browser.close()
+    with build_browser("the link previews") as browser:
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        shots = []
+        for card in cards:
+            page.set_content(card)
+            page.evaluate("document.fonts.ready")
+            shots.append(page.screenshot(type="png"))
+        return shots

@@ -11,7 +11,7 @@ import sys
 from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import CHROMIUM_ARGS, find_browser
+from find_browser import NoBrowser, build_browser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MERMAID = os.path.join(ROOT, "node_modules", "mermaid")
@@ -144,30 +144,17 @@ def _serve(route):
 
 def render(sources: list[str]) -> list[dict]:
     """Draws each source in each theme in one browser launch; returns [{theme: {svg, width, height} | {error}}]."""
-    from playwright.sync_api import Error, sync_playwright
-
     try:
-        browser_path = find_browser()
-    except FileNotFoundError as error:
-        raise RenderError(f"No Chromium to render the diagrams: {error}") from None
-    with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
-        except Error as error:
-            first = str(error).strip().splitlines()[0]
-            raise RenderError(f"No Chromium to render the diagrams ({first}): install one (apt-get install chromium) "
-                              "or set CHROME_PATH") from None
-        try:
+        with build_browser("the diagrams") as browser:
             page = browser.new_page()
             page.route(ORIGIN + "**", _serve)
             page.goto(ORIGIN + "render.html")
             page.wait_for_function("window.mermaid")
             page.evaluate("document.fonts.ready")
-
-            return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS, theme, SCALE_MIN]) for theme in THEMES}
-                    for source in sources]
-        finally:
-            browser.close()
+            return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS, theme, SCALE_MIN])
+                     for theme in THEMES} for source in sources]
+    except NoBrowser as error:
+        raise RenderError(str(error)) from None
 
 
 if __name__ == "__main__":  # draws the Mermaid source on stdin and prints the light SVG (for debugging)

@@ -43,7 +43,7 @@ def test_broken_diagram_fails_the_build_naming_the_file_and_line(project, tmp_pa
 def test_build_without_a_browser_or_a_hangul_font_fails_with_one_clear_line(project, tmp_path):
     fresh = {"DIAGRAM_CACHE": str(tmp_path / "cache")}  # nothing drawn yet: the build needs the browser
     output = failed_build(project, tmp_path, CHROME_PATH=str(tmp_path / "no-chromium"), **fresh)
-    assert re.search(r"ERROR +- +No Chromium to render the diagrams: .*no-chromium", output)
+    assert re.search(r"ERROR +- +No Chromium to draw the diagrams: .*no-chromium", output)
     fonts = tmp_path / "fonts.conf"  # a fontconfig that knows no fonts at all
     fonts.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>', encoding="utf-8")
     output = failed_build(project, tmp_path, FONTCONFIG_FILE=str(fonts), **fresh)

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, PAGES
+from conftest import LANGS, PAGES, ROOT
 
 PAGE_LANGS = [(lang, page) for lang in LANGS for page in PAGES]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -152,3 +152,14 @@ def test_at_least_six_diagrams_in_each_language_with_captions(site):
         figures = [f for p in PAGES for f in soup(site, lang, p).select("figure.diagram")]
         assert len(figures) >= 6
         assert all(f.figcaption and len(f.figcaption.get_text(strip=True)) > 10 for f in figures)
+
+
+def test_stylesheet_is_served_without_comments_and_keeps_its_selectors(site):
+    from minify_css import minify
+
+    source = (ROOT / "overrides/assets/stylesheets/site.css").read_text(encoding="utf-8")
+    for sub in LANGS.values():
+        served = (site.dir / sub / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+        assert served == minify(source) and "/*" not in served and len(served) < len(source) * 0.7
+    assert minify("a :is(b, c) > d {\n  color: red;\n}\n/* note */ e::after { content: \"x y\"; }") == \
+        'a :is(b, c) > d{color: red;}e::after{content: "x y";}'

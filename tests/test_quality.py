@@ -22,7 +22,8 @@ def axe_violations(page) -> list[str]:
     """Runs axe-core once every running transition (e.g. a colour-scheme switch) has finished; one line per violation."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
-      await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+      await Promise.all(document.getAnimations().filter(a => a.timeline instanceof DocumentTimeline)  // scroll-driven ones never finish
+        .map(a => a.finished.catch(() => null)));
       return (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v =>
         `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3)
           .map(n => `${n.target.join(" ")} ${n.any.map(c => c.message).join(" ")}`).join(" | ")}`);

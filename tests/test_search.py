@@ -138,7 +138,8 @@ def full_width(text: str) -> str:
 
 
 def meta(page) -> str:
-    return page.inner_text(".md-search-result__meta")
+    """The result count line's text (its text, not innerText: the closed search's results are visibility: hidden)."""
+    return " ".join(page.text_content(".md-search-result__meta").split())
 
 
 def translations(page) -> dict:

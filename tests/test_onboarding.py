@@ -216,3 +216,13 @@ def test_every_page_has_a_drawn_link_preview_of_its_own(site, lang):
         assert len(set(pixels[::97])) > 20, f"{path.name} looks blank"
         images[page] = pixels
     assert len({hash(p) for p in images.values()}) == len(images), "two pages share the same preview image"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_stays_within_its_own_weight_budget(site, browser, lang):
+    """The packet holds every topic page: its own budget (gzip, cold visit) instead of the 100 KiB page budget."""
+    from page_weight import cold_visit
+
+    visit = cold_visit(browser, site.page_url(lang, "print/"))
+    assert visit.total <= 160 * 1024, f"{visit.total / 1024:.1f} KiB (packet budget 160)"
+    assert not visit.loads("search_index.json")

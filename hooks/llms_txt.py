@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from glossary import MARKER, load_terms
+from search_index import page_path
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>```|~~~)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=mark)[ \t]*$", re.M | re.S)
 ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
@@ -28,9 +29,7 @@ _pages: dict[str, dict] = {}  # site_dir -> {"order": [src_uri], "docs": {src_ur
 
 def page_url(config, src_uri: str) -> str:
     """Absolute URL of the page built from `src_uri` ("infrastructure/index.md" -> site_url + "infrastructure/")."""
-    stem = src_uri.removesuffix(".md")
-    path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
-    return config.site_url + path
+    return config.site_url + page_path(src_uri)
 
 
 def _glossary_table(lang: str, config) -> str:

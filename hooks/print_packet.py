@@ -13,6 +13,8 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
+from search_index import page_path
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
@@ -39,12 +41,6 @@ def reading_path(path: str = READING_PATH) -> tuple[dict, ...]:
     if len(set(pages)) != len(pages):
         raise PluginError(f"{path}: a page is listed twice")
     return tuple(entries)
-
-
-def page_path(src_uri: str) -> str:
-    """ "infrastructure/index.md" -> "infrastructure/", "interfaces.md" -> "interfaces/"."""
-    stem = src_uri.removesuffix(".md")
-    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
 def chapter_id(src_uri: str) -> str:

@@ -20,11 +20,17 @@ def term_names(term: dict) -> list[str]:
     return [n for n in names if n]
 
 
+def page_path(src_uri: str) -> str:
+    """The site path a Markdown file builds to: "index.md" -> "", "infrastructure/index.md" -> "infrastructure/",
+    "interfaces.md" -> "interfaces/" (the other hooks call this too)."""
+    stem = src_uri.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
 def location(page_ref: str) -> tuple[str, str]:
     """Maps "infrastructure/regions.md#latency" to the index locations ("infrastructure/regions/", "...#latency")."""
     path, _, anchor = page_ref.partition("#")
-    stem = path.removesuffix(".md")
-    url = "" if stem == "index" else (stem.removesuffix("index") if stem.endswith("index") else stem + "/")
+    url = page_path(path)
     return url, f"{url}#{anchor}" if anchor else url
 
 

@@ -50,6 +50,30 @@ def test_diagrams_print_light_and_at_least_8pt(site, open_page, lang, page_path)
     assert diagram_problems(page, "light", min_px=PRINT_MIN_PX) == []
 
 
+CUES = """box => ["before", "after"].filter(side => parseFloat(getComputedStyle(box.parentElement, "::" + side).opacity) > 0.5)
+  .map(side => side === "before" ? "left" : "right")"""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("lang", LANGS)
+def test_scroll_cue_shades_only_the_edges_with_more_to_see(site, open_page, lang, javascript):
+    """A diagram wider than a 360 px screen shades the right edge at the start, both in the middle, the left at the end."""
+    wide = 0
+    for page_path in [p for p in PAGES if expected_diagrams(site, lang, p)]:
+        page, _ = open_page(site.page_url(lang, page_path), width=360, javascript=javascript)
+        for index, box in enumerate(page.query_selector_all("article .diagram__scroll")):
+            if not box.evaluate("box => box.scrollWidth > box.clientWidth + 1"):
+                continue
+            wide += 1
+            for where, expected in (("0", ["right"]), ("box.scrollWidth / 2 - box.clientWidth / 2", ["left", "right"]),
+                                    ("box.scrollWidth", ["left"])):
+                box.evaluate(f"box => {{ box.scrollLeft = {where}; }}")
+                page.wait_for_timeout(100)  # the scroll event, then a frame
+                assert box.evaluate(CUES) == expected, f"{lang} {page_path} diagram {index + 1} scrolled to {where}"
+    if not wide:
+        pytest.skip("no diagram is wider than a 360 px screen")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_diagrams_show_without_javascript(site, open_page, lang):
     for page_path in PAGES:

@@ -24,7 +24,7 @@ def axe_violations(page) -> list[str]:
     """Runs axe-core once every running transition (e.g. a colour-scheme switch) has ended; one line per violation."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
-      // Transitions end; scroll-driven animations (the diagrams' scroll cue) never "finish": don't wait for those.
+      // Transitions end; an animation that never "finishes" (a scroll-driven one, say) is not waited for.
       const ending = document.getAnimations().filter(a => a.timeline instanceof DocumentTimeline
         && a.effect?.getComputedTiming().endTime !== Infinity);
       await Promise.all(ending.map(a => a.finished.catch(() => null)));

@@ -1,6 +1,7 @@
 """Lighthouse and page-weight benchmark: serves a fresh build gzip-compressed (as GitHub Pages does) and prints, per page
 and language, the median of 3 mobile Lighthouse runs and the cold-visit weight.
-Run: .venv/bin/python benchmarks/lighthouse_benchmark.py [--all]  (home, diagram-heaviest page, glossary; or every page)"""
+Run: .venv/bin/python benchmarks/lighthouse_benchmark.py [--all]  (home, diagram-heaviest page, glossary; or every page
+and the print packet)"""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def main() -> None:
         print(f"{'page':36} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5} {'weight KiB':>11} {'requests':>9}"
               + "".join(f" {m:>6}" for m in METRICS))
         for lang in LANGS:
-            for page in PAGES if every_page else pick_pages(site_dir):
+            for page in [*PAGES, "print/"] if every_page else pick_pages(site_dir):
                 page_url = url + ("en/" if lang == "en" else "") + page
                 runs = [lighthouse(page_url, chrome) for _ in range(RUNS)]
                 scores = [statistics.median(r[c] for r in runs) for c in CATEGORIES]

@@ -182,6 +182,31 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
     context.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_every_chapter(site, browser, lang):
+    """Chapters out of view are not laid out on screen (content-visibility): a contents link still lands on its heading,
+    and every chapter's text is in the page for find-in-page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.page_url(lang, "print/"), wait_until="networkidle")
+    links = page.eval_on_selector_all(".packet__toc a", "links => links.map(a => a.getAttribute('href'))")
+    for href in links[::-1]:  # from the last, so that each jump crosses chapters that were never laid out
+        page.goto(site.page_url(lang, "print/") + href)
+        page.wait_for_timeout(150)
+        top, shown = page.evaluate("""id => { const target = document.getElementById(decodeURIComponent(id));
+          const heading = target.matches("h1, h2, h3") ? target : target.querySelector("h1, h2, h3");
+          return [heading.getBoundingClientRect().top, heading.checkVisibility()]; }""", href[1:])
+        assert shown and 0 <= top <= 150, f"{href}: its heading is at {top:.0f} px after following the link"
+    page.goto(site.page_url(lang, "print/"))
+    for chapter in page.query_selector_all(".packet__chapter"):  # the last paragraph of each, searched from the top
+        found = chapter.evaluate("""chapter => { const words = [...chapter.querySelectorAll(":scope > p")].at(-1)
+            .textContent.trim().split(/\\s+/).slice(0, 4).join(" ");
+          getSelection().removeAllRanges(); scrollTo(0, 0);
+          return window.find(words) && chapter.contains(getSelection().anchorNode); }""")
+        assert found, f"find-in-page misses the end of {chapter.get_attribute('id')}"
+    context.close()
+
+
 def png_pixels(path):
     """(width, height, decompressed scanlines) of a PNG, read with the standard library."""
     import struct

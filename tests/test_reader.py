@@ -157,6 +157,33 @@ def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
     return seen, problems
 
 
+def tab_to_every_code_block_that_scrolls(page, limit: int = 400) -> list[str]:
+    """Tabs through the whole page; returns the first line of each sideways-scrolling code block Tab never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("""() => { const e = document.activeElement;
+            if (!e || e === document.body || e.hasAttribute("data-tab-seen")) return true;
+            e.setAttribute("data-tab-seen", ""); return false; }"""):
+            break
+    return page.evaluate("""() => [...document.querySelectorAll("article pre > code")]
+      .filter(code => code.scrollWidth > code.clientWidth && !code.hasAttribute("data-tab-seen"))
+      .map(code => code.textContent.split("\\n")[0])""")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tab_reaches_every_code_block_that_scrolls(site, browser, lang):
+    """Keyboard readers can scroll a wide code block: Tab stops on it, also far down a page and in the print packet
+    (Material's content.lazy sets a code block up, and makes it focusable, only once it has been on screen)."""
+    pages = [p for p in PAGES if "<pre" in site.html(lang, p)] + ["print/"]
+    assert len(pages) > 1
+    for page_path in pages:
+        context, page, _ = open_reader(browser, site.page_url(lang, page_path), "light", 1280)
+        try:
+            assert tab_to_every_code_block_that_scrolls(page) == [], f"/{LANGS[lang]}{page_path}"
+        finally:
+            context.close()
+
+
 def open_reader(browser, url: str, scheme: str, width: int, javascript: bool = True, recorder: Recorder | None = None):
     """A page in a fresh context: colour scheme, viewport width, JavaScript on or off (and what it did, if recorded)."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800},

@@ -281,6 +281,35 @@ def test_the_open_drawer_is_reachable_by_keyboard_and_the_closed_one_is_not(site
         context.close()
 
 
+DRAWER_LINKS = """() => [...document.querySelectorAll(".md-sidebar--primary a.md-nav__link")].filter(a => {
+  const r = a.getBoundingClientRect();
+  return a.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.left >= 0 && r.right <= innerWidth
+    && r.top >= 0 && r.bottom <= innerHeight && document.elementFromPoint(r.left + 4, r.top + r.height / 2)?.closest("a") === a;
+}).map(a => a.href)"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_drawer_shows_every_page_at_once_and_the_contents_as_a_level_of_their_own(site, browser, lang):
+    """On a phone, the drawer of a page deep in a section shows the whole site, the section's own page included; the
+    page's contents open over it as a level with a back arrow."""
+    context, page, _ = open_reader(browser, site.page_url(lang, "infrastructure/regions/"), "light", 360)
+    try:
+        page.click("label.md-header__button[for='__drawer']")
+        page.wait_for_timeout(400)
+        shown = page.evaluate(DRAWER_LINKS)  # the current page is the button that opens its contents
+        assert sorted(shown) == sorted(site.page_url(lang, p) for p in PAGES if p != "infrastructure/regions/"), shown
+        assert page.is_visible(".md-sidebar--primary label[for='__toc']")
+        page.click(".md-sidebar--primary label[for='__toc']")
+        page.wait_for_timeout(400)
+        contents = page.evaluate(DRAWER_LINKS)
+        assert contents and all("#" in href for href in contents), f"with the contents open, the drawer shows {contents}"
+        page.click(".md-sidebar--primary .md-nav--secondary > label.md-nav__title")
+        page.wait_for_timeout(400)
+        assert sorted(page.evaluate(DRAWER_LINKS)) == sorted(shown)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path", PAGES)

@@ -50,6 +50,33 @@ def test_diagrams_print_light_and_at_least_8pt(site, open_page, lang, page_path)
     assert diagram_problems(page, "light", min_px=PRINT_MIN_PX) == []
 
 
+# What a reader's screen holds (issue #10: no diagram taller than the screen): at 1280 x 800 a diagram fits the column
+# (no sideways scrolling) and is at most 700 CSS px tall; at 360 x 740 it is at most 690 px tall (sideways scrolling
+# inside its own box stays allowed there, since labels never shrink below 12 px).
+SCREEN_BOUNDS = {1280: {"scrolls": False, "height": 700}, 360: {"scrolls": True, "height": 690}}
+DRAWN_SIZES = """() => [...document.querySelectorAll("article figure.diagram")].map(figure => {
+  const svg = [...figure.querySelectorAll("svg.diagram__svg")].find(s => s.checkVisibility());
+  const box = figure.querySelector(".diagram__scroll");
+  const { width, height } = svg.getBoundingClientRect();
+  return { width, height, overflow: box.scrollWidth - box.clientWidth };
+})"""
+
+
+@pytest.mark.parametrize("width", sorted(SCREEN_BOUNDS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_diagram_fits_a_readers_screen(site, open_page, lang, width):
+    bounds, problems = SCREEN_BOUNDS[width], []
+    for page_path in [p for p in PAGES if expected_diagrams(site, lang, p)]:
+        page, _ = open_page(site.page_url(lang, page_path), width=width)
+        for index, size in enumerate(page.evaluate(DRAWN_SIZES)):
+            where = f"{lang} /{page_path} at {width} px, diagram {index + 1} ({size['width']:.0f} x {size['height']:.0f} px)"
+            if size["height"] > bounds["height"]:
+                problems.append(f"{where}: taller than {bounds['height']} px")
+            if not bounds["scrolls"] and size["overflow"] > 1:
+                problems.append(f"{where}: scrolls sideways by {size['overflow']} px")
+    assert not problems, "\n".join(problems)
+
+
 CUES = """box => ["before", "after"].filter(side => parseFloat(getComputedStyle(box.parentElement, "::" + side).opacity) > 0.5)
   .map(side => side === "before" ? "left" : "right")"""
 

@@ -184,3 +184,14 @@ def test_initials_shared_by_several_names_rank_whole_names_first(site):
         assert answer["pages"][:1] and answer["pages"][0] in pages, f"{key}: {answer['pages'][:3]}, expected one of {pages}"
         if len(named[key]) <= 5:  # the worker searches five names per 초성 query
             assert set(answer["pages"][:len(pages)]) == pages, f"{key}: {answer['pages'][:len(pages)]}, expected {pages}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_english_names_typed_without_spaces_or_hyphens_find_their_page(site, lang):
+    """Generated: every English glossary name of several words typed run together, hyphens kept or dropped."""
+    cases = {(form, page) for name, page in names("en") if re.search(r"[\s-]", name)
+             for form in (name.replace(" ", ""), re.sub(r"[\s-]+", "", name))}
+    cases = sorted(cases)
+    answers = run_worker(site, lang, [{"query": q} for q, _ in cases])
+    misses = [(q, a["pages"][:3]) for (q, page), a in zip(cases, answers, strict=True) if a["pages"][:1] != [page]]
+    assert not misses, misses

@@ -392,6 +392,11 @@
     return { terms: [[word, PREFIX, true]], shown: word, unknown: true };
   }
 
+  /** A run typed without the spaces or hyphens of a known name, as that name ("S3Cross-RegionReplication"); else itself. */
+  function spaced(run) {
+    return vocab.joined.get(run.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")) || run;
+  }
+
   /** Question words and endings that carry no topic ("무엇인가요", "주나요", "what does … do"). */
   function isFiller(run) {
     if (/^[a-z]+$/.test(run)) return ENGLISH_FILLER.has(run) || isStopWord(run);
@@ -407,7 +412,7 @@
     const words = typed.trim().split(/\s+/).filter(Boolean);
     if (!words.length || words.some(w => /[*~^:"\\]|^[+-]/.test(w))) return { query: typed, typed, searched: typed };
     const runs = words.flatMap((word, w) => {
-      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : run.split(/[^\p{L}\p{N}]+/u)))
+      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : spaced(run).split(/[^\p{L}\p{N}]+/u)))
         .filter(Boolean);
       return pieces.map((raw, r) => ({ run: raw.toLowerCase(), raw, last: w === words.length - 1 && r === pieces.length - 1 }));
     });

@@ -2,7 +2,7 @@
 (BEFORE) and with the current one, and prints recall@3 and MRR per query category, false positives, latencies, index
 sizes and build times side by side. The query sets are generated from data/glossary.yml and the pages' headings:
 typos over jamo and letters, the wrong keyboard layout both ways, 초성, spacing both ways, names of the other language,
-and questions. Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N]"""
+and questions. Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N] [--only VARIANT] [--misses]"""
 
 from __future__ import annotations
 
@@ -31,8 +31,11 @@ from search_index import location, term_names  # noqa: E402
 from test_search import glossary_queries, shared_queries, with_particle  # noqa: E402
 
 PREFIX = "/bench/"
+VARIANTS = ("stock", "before", "after")
 BEFORE = "3037803"  # the last commit before the forgiving search (typos, layouts, 초성, questions)
 SEARCH_FILES = ["overrides/assets/javascripts/workers/search-korean.js", "hooks/search_index.py"]
+# The search box module's entry in mkdocs.yml's extra_javascript, with its options (defer: true); other scripts stay.
+SEARCH_BOX = re.compile(r"  - (?:path: )?assets/javascripts/search-box\.js\n(?:    .*\n)*")
 # Time from the keyup that ends a query to the result list being rendered for it.
 TIME_QUERY = """async (query) => {
   const input = document.querySelector("input[data-md-component=search-query]");
@@ -144,7 +147,7 @@ def make_stock(project: Path) -> None:
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"  - search:\n(?:      .*\n|\n)*?(?=  - )", "  - search\n", text)
     text = text.replace("  - hooks/search_index.py\n", "").replace("  - hooks/material_patches.py\n", "")
-    text = re.sub(r"extra_javascript:\n(?:  - .*\n)+", "", text)
+    text = SEARCH_BOX.sub("", text)
     config.write_text(text, encoding="utf-8")
     # Material's own script loading (our after-paint start needs the bundle name that material_patches.py provides).
     main = project / "overrides" / "main.html"
@@ -157,9 +160,13 @@ def make_before(project: Path) -> None:
     for path in SEARCH_FILES:
         old = subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
         (project / path).write_text(old, encoding="utf-8")
+    # Hooks written since import page_path from the index hook: today's definition, which has no part in search.
+    current = (ROOT / "hooks" / "search_index.py").read_text(encoding="utf-8")
+    with (project / "hooks" / "search_index.py").open("a", encoding="utf-8") as f:
+        f.write("\n\n" + re.search(r"^def page_path\(.*?(?=^\S)", current, flags=re.S | re.M).group(0))
     # The search box module came with the forgiving search; the rest of today's configuration stays (new pages, hooks).
     config = project / "mkdocs.yml"
-    config.write_text(re.sub(r"extra_javascript:\n(?:  - .*\n)+", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(SEARCH_BOX.sub("", config.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def build_timed(project: Path, site_dir: Path, url: str) -> float:
@@ -179,8 +186,8 @@ def open_boxes(browser, url: str) -> dict:
     return boxes
 
 
-def ranks(boxes, url: str, queries) -> list[float]:
-    """Reciprocal rank of the first expected page for each query (0 when not listed)."""
+def ranks(boxes, url: str, queries, shown: list | None = None) -> list[float]:
+    """Reciprocal rank of the first expected page for each query (0 when not listed); the pages found go to `shown`."""
     scores = []
     for lang, query, expect, _k in queries:
         root = url + LANGS[lang]
@@ -190,6 +197,8 @@ def ranks(boxes, url: str, queries) -> list[float]:
             found = []
         rank = next((i for i, p in enumerate(found, 1) if p in expect), None)
         scores.append(1 / rank if rank else 0.0)
+        if shown is not None:
+            shown.append(found)
     return scores
 
 
@@ -222,10 +231,14 @@ def measure(name: str, project: Path, browser, sets, fp_queries, build_seconds: 
     build_timed(project, site_dir, url)  # for this server's URL
     boxes = open_boxes(browser, url)
     row = {"build (s)": build_seconds}
+    row["_misses"] = {}
     for category, queries in sets.items():
-        scores = ranks(boxes, url, queries)
+        found = []
+        scores = ranks(boxes, url, queries, found)
         row[f"{category}: recall@3"] = sum(s >= 1 / 3 for s in scores) / len(scores)
         row[f"{category}: MRR"] = statistics.mean(scores)
+        row["_misses"][category] = [f"{lang} {q!r}: expected {e}, top {k}: {f[:k]}"
+                                    for (lang, q, e, k), s, f in zip(queries, scores, found, strict=True) if s < 1 / k]
     noisy = []
     for lang, query in fp_queries:
         try:
@@ -255,10 +268,13 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-category", type=int, default=120, help="queries per generated category (default 120)")
+    parser.add_argument("--only", action="append", choices=VARIANTS, help="measure only this variant (repeatable)")
+    parser.add_argument("--misses", action="store_true", help="list each category's queries whose page is not in the top k")
     args = parser.parse_args()
+    variants = [name for name in VARIANTS if name in (args.only or VARIANTS)]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=find_browser(), args=CHROMIUM_ARGS)
-        projects = {name: copy_project(Path(tmp) / name) for name in ("stock", "before", "after")}
+        projects = {name: copy_project(Path(tmp) / name) for name in VARIANTS}
         make_stock(projects["stock"])
         make_before(projects["before"])
         probe = Path(tmp) / "probe"
@@ -266,19 +282,23 @@ def main() -> None:
         sets = {"shared": shared_queries(), "glossary names": glossary_queries(), **generate(probe, args.per_category)}
         fp_queries = false_positive_queries(probe)
         # Build times: three rounds over the variants, fastest of each (other processes share the machine).
-        seconds = {name: [] for name in projects}
+        seconds = {name: [] for name in variants}
         for _ in range(3):
-            for name, project in projects.items():
-                seconds[name].append(build_timed(project, Path(tmp) / f"timed-{name}", "http://localhost/"))
-        rows = {name: measure(name, project, browser, sets, fp_queries, min(seconds[name])) for name, project in projects.items()}
+            for name in variants:
+                seconds[name].append(build_timed(projects[name], Path(tmp) / f"timed-{name}", "http://localhost/"))
+        rows = {name: measure(name, projects[name], browser, sets, fp_queries, min(seconds[name])) for name in variants}
         browser.close()
     print(f"queries: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}; false-positive set {len(fp_queries)}")
     print("latencies: fastest of three runs per query; build: fastest of three interleaved builds")
-    print(f"{'metric':44} {'stock':>9} {'before':>9} {'after':>9}")
-    for metric in rows["after"]:
+    print(f"{'metric':44} " + " ".join(f"{name:>9}" for name in variants))
+    for metric in rows[variants[0]]:
         if not metric.startswith("_"):
-            print(f"{metric:44} " + " ".join(f"{rows[n][metric]:9.3f}" for n in ("stock", "before", "after")))
-    print("after, queries with results in the false-positive set:", rows["after"]["_noisy"] or "none")
+            print(f"{metric:44} " + " ".join(f"{rows[n][metric]:9.3f}" for n in variants))
+    print(f"{variants[-1]}, queries with results in the false-positive set:", rows[variants[-1]]["_noisy"] or "none")
+    if args.misses:
+        for name in variants:
+            for category, misses in rows[name]["_misses"].items():
+                print(f"{name}, {category}: {len(misses)} not in the top k", *(f"\n  {m}" for m in misses))
 
 
 if __name__ == "__main__":

@@ -163,3 +163,35 @@ def test_question_words_are_not_required(site):
         answers = run_worker(site, lang, [{"query": q} for q, _, _ in mine])
         for (q, _, term), answer in zip(mine, answers, strict=True):
             assert location(term["page"])[0] in answer["pages"][:3], f"{q!r}: {answer['pages'][:3]}"
+
+
+def test_initials_shared_by_several_names_rank_whole_names_first(site):
+    """Generated from the glossary and the headings: a 초성 query ranks first the pages of the whole names (glossary names,
+    page and section titles) with exactly those initials, before pages that merely contain a word with them."""
+    index = json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    things = [(name, location(term["page"])[0]) for term in load_terms() for name in term_names(term)]
+    things += [(re.sub(r"<[^>]+>", "", doc["title"]), doc["location"].split("#")[0]) for doc in index["docs"]]
+    named: dict[str, dict[str, set[str]]] = {}  # 초성 -> {name without spaces -> pages}
+    for name, page in things:
+        joined = re.sub(r"[\W_]+", "", name)
+        if len(joined) >= 2 and re.fullmatch(r"[\uac00-\ud7a3]+", joined):
+            named.setdefault(initials(joined), {}).setdefault(joined, set()).add(page)
+    keys = sorted(named)
+    answers = run_worker(site, "ko", [{"query": key} for key in keys])
+    assert sum(len(named[key]) > 1 for key in keys) >= 3, "several names should share initials"
+    for key, answer in zip(keys, answers, strict=True):
+        pages = set().union(*named[key].values())
+        assert answer["pages"][:1] and answer["pages"][0] in pages, f"{key}: {answer['pages'][:3]}, expected one of {pages}"
+        if len(named[key]) <= 5:  # the worker searches five names per 초성 query
+            assert set(answer["pages"][:len(pages)]) == pages, f"{key}: {answer['pages'][:len(pages)]}, expected {pages}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_english_names_typed_without_spaces_or_hyphens_find_their_page(site, lang):
+    """Generated: every English glossary name of several words typed run together, hyphens kept or dropped."""
+    cases = {(form, page) for name, page in names("en") if re.search(r"[\s-]", name)
+             for form in (name.replace(" ", ""), re.sub(r"[\s-]+", "", name))}
+    cases = sorted(cases)
+    answers = run_worker(site, lang, [{"query": q} for q, _ in cases])
+    misses = [(q, a["pages"][:3]) for (q, page), a in zip(cases, answers, strict=True) if a["pages"][:1] != [page]]
+    assert not misses, misses

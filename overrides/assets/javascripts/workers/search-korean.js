@@ -35,6 +35,7 @@
     "are", "a", "an", "the", "mean", "means", "meaning", "explain", "tell", "me", "about", "use", "used", "for", "of",
     "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
   const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts
+  const INITIALS_READ = 5; // phrases searched for a 초성 query, boosted CORRECTED, CORRECTED - 1, …
 
   // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
   const INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
@@ -197,7 +198,7 @@
     latinStems: new Set(),
     hangul: [], // [keys, stem, weight], heaviest first: completions at the jamo level
     known: [], // {word, form, keys|letters} of titles, keywords and glossary names: corrections, 초성
-    initials: new Map(), // 초성 -> [phrase]
+    initials: new Map(), // 초성 -> [phrase], whole names first, then the most used
     titles: new Map(), // normalised name -> locations it names (page titles and glossary names)
     sections: new Map(), // normalised section title -> its location
     joined: new Map(), // English name without spaces -> the name ("edgelocation" -> "edge location")
@@ -216,6 +217,7 @@
   function buildVocabulary(docs, glossary) {
     const weights = new Map();
     const known = new Map();
+    const names = new Set(); // known words that are a whole title or glossary name
     const add = (word, weight, isKnown) => {
       weights.set(word, (weights.get(word) || 0) + weight);
       if (isKnown && !known.has(word)) known.set(word, word);
@@ -229,8 +231,10 @@
     const phrase = name => {
       const plain = name.normalize("NFKC").toLowerCase().replace(/<[^>]*>/g, "").trim();
       const joined = plain.replace(/[^\p{L}\p{N}]+/gu, "");
-      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined) && !known.has(joined)) known.set(joined, plain);
-      else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
+      if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined)) {
+        names.add(joined);
+        if (!known.has(joined)) known.set(joined, plain);
+      } else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
     };
     const counts = new Map(); // word -> [weight, seen in a title or keywords]
     for (const doc of docs) {
@@ -263,13 +267,18 @@
       } else if (HANGUL.test(word) && !IS_PARTICLE.has(word)) vocab.hangul.push([keys(word), word, weight]);
     }
     vocab.hangul.sort((a, b) => b[2] - a[2]);
+    const byInitials = new Map(); // 초성 -> [{form, name, weight}]
     for (const [word, form] of known) {
       if (!/^[a-z]+$/.test(word) && !HANGUL.test(word)) continue;
       if (HANGUL.test(word) && /[^\uac00-\ud7a3]/.test(word)) continue;
-      vocab.known.push({ word, form, spelled: HANGUL.test(word) ? keys(word) : word, weight: weights.get(word) || 20 });
-      if (HANGUL.test(word) && [...word].every(ch => HANGUL.test(ch)) && word.length >= 2)
-        vocab.initials.set(initials(word), [...(vocab.initials.get(initials(word)) || []), form]);
+      const entry = { word, form, spelled: HANGUL.test(word) ? keys(word) : word, weight: weights.get(word) || 20 };
+      vocab.known.push(entry);
+      if (HANGUL.test(word) && word.length >= 2)
+        byInitials.set(initials(word), [...(byInitials.get(initials(word)) || []), { form, weight: entry.weight, name: names.has(word) }]);
     }
+    // Names that share 초성: a whole title or glossary name before a word found in one, then the most used first.
+    for (const [key, entries] of byInitials)
+      vocab.initials.set(key, entries.sort((a, b) => b.name - a.name || b.weight - a.weight).map(e => e.form));
   }
 
   // ---- Query ----------------------------------------------------------------------------------------------------
@@ -349,8 +358,9 @@
     const exact = knownHangul(run);
     if (exact) return { terms: exact.flatMap(p => (last ? [[p, EXACT], [p, PREFIX, true]] : [[p, EXACT]])), shown: run };
     if (/^[\u3131-\u314e]{2,}$/.test(run) && vocab.initials.has(run)) {
-      const phrases = vocab.initials.get(run).slice(0, 3);
-      return { terms: phrases.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: phrases[0], changed: true };
+      const phrases = vocab.initials.get(run).slice(0, INITIALS_READ);
+      const terms = phrases.flatMap((phrase, i) => wordsOf(phrase).map(p => [p, CORRECTED - i]));
+      return { terms, shown: phrases[0], also: phrases.slice(1), changed: true };
     }
     const complete = ({ exact, tail }) => ({ terms: [...exact.map(p => [p, EXACT]), ...tail.flatMap(segment).map(p => [p, COMPLETION])], shown: run });
     const whole = last && completions(run);
@@ -382,6 +392,11 @@
     return { terms: [[word, PREFIX, true]], shown: word, unknown: true };
   }
 
+  /** A run typed without the spaces or hyphens of a known name, as that name ("S3Cross-RegionReplication"); else itself. */
+  function spaced(run) {
+    return vocab.joined.get(run.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")) || run;
+  }
+
   /** Question words and endings that carry no topic ("무엇인가요", "주나요", "what does … do"). */
   function isFiller(run) {
     if (/^[a-z]+$/.test(run)) return ENGLISH_FILLER.has(run) || isStopWord(run);
@@ -390,14 +405,14 @@
       || (!knownHangul(run) && QUESTION_ENDING.test(run) && run.length >= 2);
   }
 
-  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: locations to rank first }. */
+  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: [locations], in rank order }. */
   function rewriteQuery(input) {
     // Full-width Latin and the like to plain (NFKC), but not Hangul jamo, which NFKC would turn into other code points.
     const typed = input.replace(/[^\u3131-\u318e\uac00-\ud7a3]+/g, text => text.normalize("NFKC"));
     const words = typed.trim().split(/\s+/).filter(Boolean);
     if (!words.length || words.some(w => /[*~^:"\\]|^[+-]/.test(w))) return { query: typed, typed, searched: typed };
     const runs = words.flatMap((word, w) => {
-      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : run.split(/[^\p{L}\p{N}]+/u)))
+      const pieces = (word.match(RUNS) || []).flatMap(run => (KOREAN.test(run) ? [run] : spaced(run).split(/[^\p{L}\p{N}]+/u)))
         .filter(Boolean);
       return pieces.map((raw, r) => ({ run: raw.toLowerCase(), raw, last: w === words.length - 1 && r === pieces.length - 1 }));
     });
@@ -418,7 +433,9 @@
     const clause = ([term, boost, prefix]) => (prefix ? `${term}*^${boost}` : `${term}^${boost}`);
     const query = [...new Set(terms.filter(([t]) => t && !/[*~^:"\\+-]/.test(t)).map(clause))].join(" ");
     const searched = read.map(r => r.shown).join(" ");
-    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), best: bestBet(read.map(r => r.shown)) };
+    // The locations the query names, then those of the other names a 초성 query may mean.
+    const best = [read.map(r => r.shown), ...read.flatMap(r => r.also || []).map(phrase => [phrase])].map(bestBet);
+    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), best };
   }
 
   /** The locations a query names: a section titled by all of it, else a page or glossary term named by part of it. */
@@ -434,12 +451,14 @@
   }
 
   // ---- Results --------------------------------------------------------------------------------------------------
-  /** Moves the page the query names (a page titled by it, the page explaining that glossary term) to the top. */
-  function rank(items, locations) {
-    const best = new Set(locations);
-    if (!best.size) return items;
-    const first = items.filter(group => group.some(doc => best.has(doc.location)));
-    return [...first, ...items.filter(group => !first.includes(group))];
+  /**
+   * Moves the pages the query names to the top, tier by tier: a page titled by it or explaining that glossary term,
+   * then those of the other names a 초성 query may mean; the rest follow, each tier in lunr's order.
+   */
+  function rank(items, tiers) {
+    const tier = new Map(items.map(group => [group, tiers.findIndex(t => group.some(doc => t.includes(doc.location)))]));
+    const order = group => (tier.get(group) < 0 ? tiers.length : tier.get(group));
+    return [...items].sort((a, b) => order(a) - order(b));
   }
 
   const pending = []; // what each query in flight was read as, in order (Material answers queries in order)

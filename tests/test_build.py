@@ -154,12 +154,22 @@ def test_at_least_six_diagrams_in_each_language_with_captions(site):
         assert all(f.figcaption and len(f.figcaption.get_text(strip=True)) > 10 for f in figures)
 
 
-def test_stylesheet_is_served_without_comments_and_keeps_its_selectors(site):
-    from minify_css import minify
+def test_stylesheet_and_scripts_are_served_without_comments(site):
+    from minify import minify_css, minify_js
 
     source = (ROOT / "overrides/assets/stylesheets/site.css").read_text(encoding="utf-8")
     for sub in LANGS.values():
         served = (site.dir / sub / "assets/stylesheets/site.css").read_text(encoding="utf-8")
-        assert served == minify(source) and "/*" not in served and len(served) < len(source) * 0.7
-    assert minify("a :is(b, c) > d {\n  color: red;\n}\n/* note */ e::after { content: \"x y\"; }") == \
+        assert served == minify_css(source) and "/*" not in served and len(served) < len(source) * 0.7
+    assert minify_css("a :is(b, c) > d {\n  color: red;\n}\n/* note */ e::after { content: \"x y\"; }") == \
         'a :is(b, c) > d{color: red;}e::after{content: "x y";}'
+    scripts = sorted((ROOT / "overrides/assets/javascripts").glob("*.js"))
+    assert len(scripts) >= 2
+    for script in scripts:
+        source = script.read_text(encoding="utf-8")
+        for sub in LANGS.values():
+            served = (site.dir / sub / "assets/javascripts" / script.name).read_text(encoding="utf-8")
+            assert served == minify_js(source) and len(served) < len(source) * 0.9, script.name
+            assert not any(line.startswith(("//", " ")) for line in served.splitlines()), script.name
+    assert minify_js("// note\n(() => {\n  const a = `x // y`; // z\n\n})();\n") == \
+        "(() => {\nconst a = `x // y`; // z\n})();\n"

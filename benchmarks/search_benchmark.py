@@ -2,7 +2,7 @@
 (BEFORE) and with the current one, and prints recall@3 and MRR per query category, false positives, latencies, index
 sizes and build times side by side. The query sets are generated from data/glossary.yml and the pages' headings:
 typos over jamo and letters, the wrong keyboard layout both ways, 초성, spacing both ways, names of the other language,
-and questions. Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N] [--only VARIANT] [--misses]"""
+and questions. Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N] [--only VARIANT] [--misses] [--seed N]"""
 
 from __future__ import annotations
 
@@ -59,20 +59,25 @@ REAL_WORDS = ["쿠버네티스", "도커", "블록체인", "머신러닝", "딥�
 
 
 # ---- query generation --------------------------------------------------------------------------------------------
-def named_things(site_dir: Path) -> list[tuple[str, str, str, str]]:
-    """(lang, name, expected page, kind) for glossary names and the headings of each language's pages."""
-    things = []
+def named_things(site_dir: Path) -> list[tuple[str, str, list[str], str]]:
+    """(lang, name, expected pages, kind) for glossary names and the headings of each language's pages. A name that
+    several pages carry (스스로 확인하기 heads a section on every topic page) is one query that any of them answers."""
+    pages: dict[tuple[str, str], list[str]] = {}
+    kinds: dict[tuple[str, str], str] = {}
     for term in load_terms():
         page = location(term["page"])[0]
         for name in term_names(term):
-            things.append(("ko" if HANGUL.search(name) else "en", name, page, "glossary"))
+            key = ("ko" if HANGUL.search(name) else "en", name)
+            pages.setdefault(key, []).append(page)
+            kinds[key] = "glossary"
     for lang, sub in LANGS.items():
         index = json.loads((site_dir / sub / "search" / "search_index.json").read_text(encoding="utf-8"))
         for doc in index["docs"]:
             title = re.sub(r"<[^>]+>", "", doc["title"])
             if doc["location"] and title and not re.search(r"[0-9:.?!]", title):
-                things.append((lang, title, doc["location"].split("#")[0], "heading"))
-    return things
+                pages.setdefault((lang, title), []).append(doc["location"].split("#")[0])
+                kinds.setdefault((lang, title), "heading")
+    return [(lang, name, list(dict.fromkeys(found)), kinds[lang, name]) for (lang, name), found in pages.items()]
 
 
 def generate(site_dir: Path, per_category: int, seed: int = 12) -> dict[str, list]:
@@ -81,8 +86,7 @@ def generate(site_dir: Path, per_category: int, seed: int = 12) -> dict[str, lis
     things = named_things(site_dir)
     sets: dict[str, list] = {k: [] for k in ("typo ko", "typo en", "layout ko→en keys", "layout en→ko keys", "초성",
                                             "spacing", "other language", "questions")}
-    for lang, name, page, kind in things:
-        expect = [page]
+    for lang, name, expect, kind in things:
         if lang == "ko":
             joined = name.replace(" ", "")
             if not re.search(r"[A-Za-z0-9]", name):
@@ -270,6 +274,7 @@ def main() -> None:
     parser.add_argument("--per-category", type=int, default=120, help="queries per generated category (default 120)")
     parser.add_argument("--only", action="append", choices=VARIANTS, help="measure only this variant (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list each category's queries whose page is not in the top k")
+    parser.add_argument("--seed", type=int, default=12, help="seed of the generated query sets (default 12)")
     args = parser.parse_args()
     variants = [name for name in VARIANTS if name in (args.only or VARIANTS)]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -279,7 +284,7 @@ def main() -> None:
         make_before(projects["before"])
         probe = Path(tmp) / "probe"
         build(projects["after"], probe, "http://localhost/")
-        sets = {"shared": shared_queries(), "glossary names": glossary_queries(), **generate(probe, args.per_category)}
+        sets = {"shared": shared_queries(), "glossary names": glossary_queries(), **generate(probe, args.per_category, args.seed)}
         fp_queries = false_positive_queries(probe)
         # Build times: three rounds over the variants, fastest of each (other processes share the machine).
         seconds = {name: [] for name in variants}

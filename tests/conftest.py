@@ -107,11 +107,12 @@ class Recorder:
 
 @pytest.fixture
 def open_page(browser, site):
-    """Opens a URL in a fresh context (light or dark scheme, any width, JavaScript on or off); returns (page, recorder)."""
+    """Opens a URL in a fresh context (light or dark scheme, any viewport, JavaScript on or off); returns (page, recorder)."""
     contexts = []
 
-    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200, javascript: bool = True):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
+    def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200, javascript: bool = True,
+              height: int = 900):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": height},
                                       java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()

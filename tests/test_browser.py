@@ -63,12 +63,10 @@ DRAWN_SIZES = """() => [...document.querySelectorAll("article figure.diagram")].
 
 @pytest.mark.parametrize("width", sorted(SCREENS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_diagram_fits_a_readers_screen(site, browser, lang, width):
+def test_every_diagram_fits_a_readers_screen(site, open_page, lang, width):
     screen, problems = SCREENS[width], []
-    context = browser.new_context(viewport={"width": width, "height": screen["height"]})
-    page = context.new_page()
     for page_path in [p for p in PAGES if expected_diagrams(site, lang, p)]:
-        page.goto(site.page_url(lang, page_path))
+        page, _ = open_page(site.page_url(lang, page_path), width=width, height=screen["height"])
         room = screen["height"] - page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
         for index, size in enumerate(page.evaluate(DRAWN_SIZES)):
             where = f"{lang} /{page_path} at {width} x {screen['height']}, diagram {index + 1} with its caption"
@@ -76,7 +74,6 @@ def test_every_diagram_fits_a_readers_screen(site, browser, lang, width):
                 problems.append(f"{where}: {size['height']:.0f} px tall, the screen shows {room:.0f} below the header")
             if not screen["scrolls"] and size["overflow"] > 1:
                 problems.append(f"{where}: scrolls sideways by {size['overflow']} px")
-    context.close()
     assert not problems, "\n".join(problems)
 
 

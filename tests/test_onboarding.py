@@ -183,12 +183,10 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_every_chapter(site, browser, lang):
+def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_every_chapter(site, open_page, lang):
     """Chapters out of view are not laid out on screen (content-visibility): a contents link still lands on its heading,
     and every chapter's text is in the page for find-in-page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(site.page_url(lang, "print/"), wait_until="networkidle")
+    page, _ = open_page(site.page_url(lang, "print/"))
     links = page.eval_on_selector_all(".packet__toc a", "links => links.map(a => a.getAttribute('href'))")
     for href in links[::-1]:  # from the last, so that each jump crosses chapters that were never laid out
         page.goto(site.page_url(lang, "print/") + href)
@@ -204,7 +202,6 @@ def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_ev
           getSelection().removeAllRanges(); scrollTo(0, 0);
           return window.find(words) && chapter.contains(getSelection().anchorNode); }""")
         assert found, f"find-in-page misses the end of {chapter.get_attribute('id')}"
-    context.close()
 
 
 def png_pixels(path):

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the virtualenv's bin/: aws (CLI v1), cfn-lint, moto_server, python3 with boto3
 ACCOUNT_ID = "739462810573"  # the account moto plays: it appears nowhere on the site, so a hard-coded account fails
-BLOCK_TIMEOUT = 240  # seconds one block may take (cdk synth starts Node and jsii)
+BLOCK_TIMEOUT = 600  # seconds one block may take (cdk synth starts Node and jsii; a loaded machine is slow)
 
 # AWS CLI v1 sends `aws sqs` to <region>.queue.amazonaws.com whatever AWS_ENDPOINT_URL says (its overridesslcommonname
 # customization; aws/aws-cli#8737); version 2 honours the variable. This plugin, loaded through the test's own AWS
@@ -129,7 +129,7 @@ def environment(home: Path, moto: Moto, proxy: RecordingProxy) -> dict[str, str]
         "CDK_HOME": str(home / ".cdk"),  # the CDK CLI's caches (accounts, notices): not the user's ~/.cdk
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "true",
-        "JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(ROOT / ".cache" / "jsii"),  # aws-cdk-lib unpacked once, not per run
+        "JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(ROOT / "node_modules" / ".cache" / "jsii"),  # aws-cdk-lib unpacked once
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     }
@@ -141,6 +141,7 @@ class Session:
 
     cwd: Path
     env: dict[str, str]
+    trace: Path  # every command as bash ran it, variables expanded (set -x, written to its own file)
     transcript: list[str] = field(default_factory=list)
 
     def __post_init__(self):
@@ -149,6 +150,7 @@ class Session:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=1)
         self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+        self.process.stdin.write(f"exec 9>'{self.trace}'\nBASH_XTRACEFD=9\nset -x\n")
 
     def _read(self):
         for line in self.process.stdout:
@@ -159,7 +161,7 @@ class Session:
         """Runs one block's code (its stdin /dev/null) and returns the variables' values; fails with the transcript."""
         report = " ".join(f'"${{{name}-}}"' for name in variables)
         loop = f"for value in {report}; do printf ' v%s' \"$(printf %s \"$value\" | base64 -w0)\"; done; " if variables else ""
-        script = f"{{\n{code}\n}} </dev/null\nprintf '\\n{self.marker}'; {loop}echo\n"
+        script = f"{{\n{code}\n}} </dev/null\n{{ set +x; }} 2>/dev/null; printf '\\n{self.marker}'; {loop}echo; set -x\n"
         self.process.stdin.write(script)
         self.process.stdin.flush()
         deadline = time.monotonic() + BLOCK_TIMEOUT

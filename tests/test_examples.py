@@ -19,6 +19,7 @@ import yaml
 from cli_models import TABLE, check_aws, check_cdk
 from code_blocks import DOCS, ROOT, Block, blocks, inline_code, korean_pages, relative, site_pages, twin, without_comments
 from shell_commands import commands
+from test_lock import locked, normalise
 
 LAB_PAGE = DOCS / "interfaces.md"
 LAB_SECTION = "lab"  # the h2 id of the lab: its `aws` commands use only what CLI versions 1 and 2 share
@@ -170,12 +171,6 @@ def test_english_code_blocks_equal_the_korean_ones_without_comments(page):
     assert english == korean, f"{relative(twin(ROOT / page))}: the code differs from {page} (comments aside)"
 
 
-def locked(lock: str) -> dict[str, str]:
-    """name -> version of a pip lock (hashed requirements file)."""
-    return {re.sub(r"[-_.]+", "-", m[1]).lower(): m[2]
-            for m in re.finditer(r"^([A-Za-z0-9][\w.-]*)==(\S+)", (ROOT / lock).read_text(encoding="utf-8"), re.M)}
-
-
 def setup_installs() -> tuple[dict[str, str], dict[str, str]]:
     """What the lab's set-up installs: pip name -> version, npm name -> version."""
     pip, npm = {}, {}
@@ -188,7 +183,7 @@ def setup_installs() -> tuple[dict[str, str], dict[str, str]]:
                 for word in words[words.index("install") + 1:]:
                     assert "==" in word, f"{block.where}: `{word}` is not pinned (name==version)"
                     name, version = word.split("==")
-                    pip[re.sub(r"[-_.]+", "-", name).lower()] = version
+                    pip[normalise(name)] = version
             elif words[:2] == ["npm", "install"]:
                 for word in (w for w in words[2:] if not w.startswith("-")):
                     name, _, version = word.rpartition("@")
@@ -200,7 +195,7 @@ def setup_installs() -> tuple[dict[str, str], dict[str, str]]:
 def test_the_lab_set_up_installs_the_versions_the_locks_pin():
     pip, npm = setup_installs()
     assert pip and npm, "the lab's set-up installs nothing with pip or npm"
-    test_lock = locked("requirements-test.txt")
+    test_lock = {name: version for name, (version, _) in locked("requirements-test.txt").items()}
     assert {n: v for n, v in pip.items() if test_lock.get(n) != v} == {}, \
         f"the set-up's pip versions differ from requirements-test.txt: { {n: (v, test_lock.get(n)) for n, v in pip.items()} }"
     packages = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
@@ -218,7 +213,7 @@ def test_the_lab_set_up_installs_every_library_the_files_import():
             for module in imports:
                 if module in sys.stdlib_module_names:
                     continue
-                names = {re.sub(r"[-_.]+", "-", d).lower() for d in providers.get(module, [])}
+                names = {normalise(d) for d in providers.get(module, [])}
                 if not names & set(pip):
                     missing.append(f"{block.title}: `import {module}` ({sorted(names)}) is not installed by the set-up")
     assert missing == []

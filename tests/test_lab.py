@@ -232,8 +232,11 @@ def local_aws(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab(local_aws):
-    base, moto, _, env = local_aws
-    return run_page(LAB_PAGE, base / "lab", env, moto)
+    base, moto, proxy, env = local_aws
+    try:
+        return run_page(LAB_PAGE, base / "lab", env, moto)
+    except AssertionError as error:
+        raise AssertionError(f"{error}\nrequests for other hosts (through HTTP(S)_PROXY): {proxy.requests}") from None
 
 
 def test_the_lab_runs_as_written_and_every_step_has_its_effect(lab):

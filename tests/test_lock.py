@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 LOCKS = {"requirements.in": "requirements.txt", "requirements-test.in": "requirements-test.txt"}
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[\w,-]+\])?==([^\s;\\]+)")  # name[extras]==version
 
 
 def normalise(name: str) -> str:

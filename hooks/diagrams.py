@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written atomically, checked when read)
 import render_diagrams  # noqa: E402  (scripts/render_diagrams.py: the browser side)
 
 # Shared by the tests' temporary copies of the project (tests/conftest.py sets it); outside every watched folder.
@@ -52,6 +53,31 @@ def _fences(path):
         yield text.count("\n", 0, match.start()) + 1, match.group("source")
 
 
+def _drawing_problem(drawing) -> str | None:
+    """What is wrong with a cached drawing: each theme's SVG, whole, with its size."""
+    for theme in render_diagrams.THEMES:
+        entry = drawing.get(theme) if isinstance(drawing, dict) else None
+        if not isinstance(entry, dict):
+            return f"no {theme} drawing"
+        svg = entry.get("svg")
+        if not (isinstance(svg, str) and svg.startswith("<svg") and svg.endswith("</svg>")):
+            return f"the {theme} SVG is not whole"
+        if not all(isinstance(entry.get(k), int) and entry[k] > 0 for k in ("width", "height")):
+            return f"the {theme} drawing has no size"
+    return None
+
+
+def _cached(path: str, where: str):
+    """The drawing cached at `path`, or None if there is none or it is damaged (then reported in one line)."""
+    data = cache_entries.read(path)
+    if data is None:
+        return None
+    drawing, problem = cache_entries.json_problem(data, _drawing_problem)
+    if problem:
+        log.info("Cache entry %s (%s) is damaged, %s: drawing it again", path, where, problem)
+    return drawing
+
+
 def _key(source: str, renderer: str) -> str:
     return hashlib.sha256(json.dumps([source, renderer]).encode()).hexdigest()
 
@@ -85,26 +111,26 @@ def on_files(files, config, **kwargs):
                     f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
                 continue
             cached = os.path.join(CACHE, _key(source, fingerprint) + ".json")
-            if os.path.exists(cached):
-                with open(cached, encoding="utf-8") as f:
-                    _drawn[source] = json.load(f)
-            else:
+            if source in missing or (drawing := _cached(cached, f"{where_file}:{line}")) is None:
                 missing.setdefault(source, []).append((where_file, line, cached))
+            else:
+                _drawn[source] = drawing
     if missing:
         log.info("Drawing %d diagram(s) with Mermaid %s", len(missing), render_diagrams.mermaid_version())
         try:
             drawings = render_diagrams.render(list(missing))
         except render_diagrams.RenderError as error:
             raise PluginError(str(error)) from None
-        os.makedirs(CACHE, exist_ok=True)
         for (source, places), drawing in zip(missing.items(), drawings, strict=True):
             failed = next((d["error"] for d in drawing.values() if "error" in d), None)
             if failed:
                 broken[source] = [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]
                 continue
             _drawn[source] = drawing
-            with open(places[0][2], "w", encoding="utf-8") as f:
-                json.dump(drawing, f)
+            try:
+                cache_entries.write(places[0][2], json.dumps(drawing).encode(), setting="DIAGRAM_CACHE")
+            except cache_entries.CacheError as error:
+                raise PluginError(str(error)) from None
     errors = [line for lines in broken.values() for line in lines]
     if errors and _serve["serving"] and all(_last_good(places_of[source]) for source in broken):
         _report.error("Broken diagrams (the pages keep their last good drawing):\n  " + "\n  ".join(errors))

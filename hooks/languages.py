@@ -87,7 +87,9 @@ def _one_line_for_a_full_or_read_only_disk(kind, error, trace):
     """A site folder on a full or read-only disk ends the build with one line naming it, not a traceback."""
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
         todo = "make it writable" if error.errno == errno.EROFS else "free some space on that disk"
-        where = error.filename or _aside.get("final") or "the site"
+        where = str(error.filename2 or error.filename or _aside.get("final") or "the site")  # a copy names its source first
+        if _aside.get("building") and where.startswith(_aside["building"]):  # the file's place in the finished site
+            where = _aside["final"] + where[len(_aside["building"]):]
         log.error("Cannot write %s: %s; %s, or build elsewhere with -d DIR", where, error.strerror, todo)
         return
     sys.__excepthook__(kind, error, trace)
@@ -159,7 +161,7 @@ def _release() -> None:
 
 def on_build_error(error, **kwargs):
     """A failed build leaves site_dir as it was: the folder it was being built in goes."""
-    if building := _aside.pop("building", None):
+    if building := _aside.get("building"):
         shutil.rmtree(building, ignore_errors=True)
     _release()
 

@@ -24,6 +24,13 @@ CACHE = os.environ.get("DIAGRAM_CACHE") or os.path.join(ROOT, ".cache", "diagram
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[^\n]*\n(?P<source>.*?)^(?P=indent)```", re.M | re.S)
 ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
 PRE = re.compile(r'<pre\s+class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
+# Labels are text only (readers' browsers would fetch an <img>; a click could lead anywhere): the source may hold no
+# HTML but <br>, no "<" written as an entity, no directive, no CSS url(), and clicks only to this site's pages.
+TAG = re.compile(r"<[/!?]?[A-Za-z]|<!")
+BREAK = re.compile(r"<br\s*/?>", re.I)
+LT_ENTITY = re.compile(r"#(60|x3c|lt);", re.I)
+CLICK = re.compile(r"^\s*click\s")
+SAFE_CLICK = re.compile(r'^\s*click\s+[\w-]+\s+(href\s+)?"(?![a-zA-Z][\w+.-]*:|//|\\)[^"]*"(\s+"[^"]*")?(\s+_self)?\s*;?\s*$')
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _drawn: dict[str, dict] = {}  # normalised source -> {"light": {svg, width, height}, "dark": {...}}
 # During `mkdocs serve` a broken diagram is reported, not fatal: the page keeps that diagram's last good drawing.
@@ -51,6 +58,23 @@ def _fences(path):
         text = f.read()
     for match in FENCE.finditer(text):
         yield text.count("\n", 0, match.start()) + 1, match.group("source")
+
+
+def label_problems(source: str) -> list[tuple[int, str]]:
+    """(line inside the fence, problem) for each line that could make readers load or open something."""
+    problems = []
+    for number, line in enumerate(source.splitlines()):
+        quoted = f": {line.strip()[:80]}"
+        text = BREAK.sub("", line)
+        if TAG.search(text) or LT_ENTITY.search(text):
+            problems.append((number, "diagram labels are text only, no HTML but <br>" + quoted))
+        elif line.lstrip().startswith("%%{"):
+            problems.append((number, "no Mermaid directives (%%{...}%%), the settings are in scripts/render_diagrams.py" + quoted))
+        elif re.search(r"url\s*\(|@import", line, re.I):
+            problems.append((number, "no url() or @import in a diagram's styles, they would load from elsewhere" + quoted))
+        elif CLICK.match(line) and not SAFE_CLICK.match(line):
+            problems.append((number, 'click may only link a page of this site (click ID "relative/path/" or "#id")' + quoted))
+    return problems
 
 
 def _drawing_problem(drawing) -> str | None:
@@ -109,6 +133,9 @@ def on_files(files, config, **kwargs):
             if not {"accTitle", "accDescr"} <= dict(ACC.findall(source)).keys():
                 broken.setdefault(source, []).append(
                     f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
+                continue
+            if unsafe := label_problems(raw):
+                broken.setdefault(source, []).extend(f"{where_file}:{line + 1 + n}: {problem}" for n, problem in unsafe)
                 continue
             cached = os.path.join(CACHE, _key(source, fingerprint) + ".json")
             if source in missing or (drawing := _cached(cached, f"{where_file}:{line}")) is None:

@@ -137,10 +137,13 @@ def _move_into_place(config, **kwargs):
         os.rename(final, old)
     except FileNotFoundError:
         old = None
-    except OSError:  # a mount point, say: empty it instead
+    except OSError:  # site_dir cannot move (a mount point, say): empty it and move the new site's files in
         for child in os.listdir(final):
             path = os.path.join(final, child)
-            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
         for child in os.listdir(building):
             os.rename(os.path.join(building, child), os.path.join(final, child))
         os.rmdir(building)

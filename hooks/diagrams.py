@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written atomically, checked when read)
 import render_diagrams  # noqa: E402  (scripts/render_diagrams.py: the browser side)
 
 # Shared by the tests' temporary copies of the project (tests/conftest.py sets it); outside every watched folder.
@@ -23,6 +24,13 @@ CACHE = os.environ.get("DIAGRAM_CACHE") or os.path.join(ROOT, ".cache", "diagram
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[^\n]*\n(?P<source>.*?)^(?P=indent)```", re.M | re.S)
 ACC = re.compile(r"^\s*(accTitle|accDescr)\s*:\s*(.+?)\s*$", re.M)
 PRE = re.compile(r'<pre\s+class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
+# Labels are text only (readers' browsers would fetch an <img>; a click could lead anywhere): the source may hold no
+# HTML but <br>, no "<" written as an entity, no directive, no CSS url(), and clicks only to this site's pages.
+TAG = re.compile(r"<[/!?]?[A-Za-z]|<!")
+BREAK = re.compile(r"<br\s*/?>", re.I)
+LT_ENTITY = re.compile(r"#(60|x3c|lt);", re.I)
+CLICK = re.compile(r"^\s*click\s")
+SAFE_CLICK = re.compile(r'^\s*click\s+[\w-]+\s+(href\s+)?"(?![a-zA-Z][\w+.-]*:|//|\\)[^"]*"(\s+"[^"]*")?(\s+_self)?\s*;?\s*$')
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _drawn: dict[str, dict] = {}  # normalised source -> {"light": {svg, width, height}, "dark": {...}}
 # During `mkdocs serve` a broken diagram is reported, not fatal: the page keeps that diagram's last good drawing.
@@ -50,6 +58,48 @@ def _fences(path):
         text = f.read()
     for match in FENCE.finditer(text):
         yield text.count("\n", 0, match.start()) + 1, match.group("source")
+
+
+def label_problems(source: str) -> list[tuple[int, str]]:
+    """(line inside the fence, problem) for each line that could make readers load or open something."""
+    problems = []
+    for number, line in enumerate(source.splitlines()):
+        quoted = f": {line.strip()[:80]}"
+        text = BREAK.sub("", line)
+        if TAG.search(text) or LT_ENTITY.search(text):
+            problems.append((number, "diagram labels are text only, no HTML but <br>" + quoted))
+        elif line.lstrip().startswith("%%{"):
+            problems.append((number, "no Mermaid directives (%%{...}%%), the settings are in scripts/render_diagrams.py" + quoted))
+        elif re.search(r"url\s*\(|@import", line, re.I):
+            problems.append((number, "no url() or @import in a diagram's styles, they would load from elsewhere" + quoted))
+        elif CLICK.match(line) and not SAFE_CLICK.match(line):
+            problems.append((number, 'click may only link a page of this site (click ID "relative/path/" or "#id")' + quoted))
+    return problems
+
+
+def _drawing_problem(drawing) -> str | None:
+    """What is wrong with a cached drawing: each theme's SVG, whole, with its size."""
+    for theme in render_diagrams.THEMES:
+        entry = drawing.get(theme) if isinstance(drawing, dict) else None
+        if not isinstance(entry, dict):
+            return f"no {theme} drawing"
+        svg = entry.get("svg")
+        if not (isinstance(svg, str) and svg.startswith("<svg") and svg.endswith("</svg>")):
+            return f"the {theme} SVG is not whole"
+        if not all(isinstance(entry.get(k), int) and entry[k] > 0 for k in ("width", "height")):
+            return f"the {theme} drawing has no size"
+    return None
+
+
+def _cached(path: str, where: str):
+    """The drawing cached at `path`, or None if there is none or it is damaged (then reported in one line)."""
+    data = cache_entries.read(path)
+    if data is None:
+        return None
+    drawing, problem = cache_entries.json_problem(data, _drawing_problem)
+    if problem:
+        log.info("Cache entry %s (%s) is damaged, %s: drawing it again", path, where, problem)
+    return drawing
 
 
 def _key(source: str, renderer: str) -> str:
@@ -84,27 +134,30 @@ def on_files(files, config, **kwargs):
                 broken.setdefault(source, []).append(
                     f"{where_file}:{line}: Mermaid diagram needs 'accTitle:' and 'accDescr:' lines (its text alternative)")
                 continue
+            if unsafe := label_problems(raw):
+                broken.setdefault(source, []).extend(f"{where_file}:{line + 1 + n}: {problem}" for n, problem in unsafe)
+                continue
             cached = os.path.join(CACHE, _key(source, fingerprint) + ".json")
-            if os.path.exists(cached):
-                with open(cached, encoding="utf-8") as f:
-                    _drawn[source] = json.load(f)
-            else:
+            if source in missing or (drawing := _cached(cached, f"{where_file}:{line}")) is None:
                 missing.setdefault(source, []).append((where_file, line, cached))
+            else:
+                _drawn[source] = drawing
     if missing:
         log.info("Drawing %d diagram(s) with Mermaid %s", len(missing), render_diagrams.mermaid_version())
         try:
             drawings = render_diagrams.render(list(missing))
         except render_diagrams.RenderError as error:
             raise PluginError(str(error)) from None
-        os.makedirs(CACHE, exist_ok=True)
         for (source, places), drawing in zip(missing.items(), drawings, strict=True):
             failed = next((d["error"] for d in drawing.values() if "error" in d), None)
             if failed:
                 broken[source] = [f"{_where(file, line, failed)}: {failed}" for file, line, _ in places]
                 continue
             _drawn[source] = drawing
-            with open(places[0][2], "w", encoding="utf-8") as f:
-                json.dump(drawing, f)
+            try:
+                cache_entries.write(places[0][2], json.dumps(drawing).encode(), setting="DIAGRAM_CACHE")
+            except cache_entries.CacheError as error:
+                raise PluginError(str(error)) from None
     errors = [line for lines in broken.values() for line in lines]
     if errors and _serve["serving"] and all(_last_good(places_of[source]) for source in broken):
         _report.error("Broken diagrams (the pages keep their last good drawing):\n  " + "\n  ".join(errors))

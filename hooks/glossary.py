@@ -10,6 +10,8 @@ from functools import lru_cache
 import yaml
 from mkdocs.exceptions import PluginError
 
+from page_meta import https_url  # the URL check every hook uses for values that reach HTML
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GLOSSARY = os.path.join(ROOT, "data", "glossary.yml")
 DOCS = {"ko": os.path.join(ROOT, "docs"), "en": os.path.join(ROOT, "docs", "en")}
@@ -23,6 +25,9 @@ LABELS = {
 # Tags whose text never gets a tooltip: code, headings, link text, the term being defined, existing <abbr>, diagrams.
 SKIP_TAGS = re.compile(r"<(/?)(code|pre|script|style|abbr|textarea|title|svg|dfn|a|h[1-6])\b", re.I)
 SECTION_START = re.compile(r"<h2\b", re.I)
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # an anchor on the glossary page (tests/url_contract.yml)
+ABBR = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+/-]*")
+AWS_DOCS_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 
 
 def _fail(path: str, line: int | None, message: str):
@@ -40,7 +45,7 @@ def _page_title(lang: str, page_ref: str, where: str, line: int) -> str:
     if anchor and not re.search(rf"\{{[^}}]*#{re.escape(anchor)}\b[^}}]*\}}", text):
         _fail(where, line, f"page {page_ref!r}: no section {{ #{anchor} }} in {os.path.relpath(source, ROOT)}")
     h1 = re.search(r"^# (.+?)\s*(\{[^}]*\})?\s*$", text, re.M)
-    return h1.group(1) if h1 else path
+    return html.escape(h1.group(1) if h1 else path)  # shown as text, whatever markup the heading holds
 
 
 def tooltip(term: dict, lang: str) -> str:
@@ -55,12 +60,18 @@ def _check(term: dict, where: str, line: int, seen: dict[str, int]):
     for key in REQUIRED:
         if not term.get(key):
             _fail(where, line, f"term {name!r} has no {key!r}")
+    if not isinstance(name, str) or not ID.fullmatch(name):
+        _fail(where, line, f"term {name!r}: id must be lowercase letters, digits and single hyphens (an anchor)")
+    if "abbr" in term and not (isinstance(term["abbr"], str) and ABBR.fullmatch(term["abbr"])):
+        _fail(where, line, f"term {name!r}: abbr {term['abbr']!r} must be letters and digits (with . + / -)")
     for key in ("definition", "aws_docs"):
         for lang in ("ko", "en"):
             if not str(term[key].get(lang, "")).strip():
                 _fail(where, line, f"term {name!r} has no {key}.{lang}")
         if key == "definition" and not all(term[key][lang].rstrip().endswith(".") for lang in ("ko", "en")):
             _fail(where, line, f"term {name!r}: each definition is at least one full sentence ending in '.'")
+    for lang in ("ko", "en"):
+        https_url(term["aws_docs"][lang], f"{where}:{line}", f"term {name!r}: aws_docs.{lang}", hosts=AWS_DOCS_HOSTS)
     if not re.search(r"/(ko_kr|ko)/", term["aws_docs"]["ko"]):
         _fail(where, line, f"term {name!r}: aws_docs.ko should be AWS's Korean page (/ko_kr/ docs or /ko/)")
     if "abbr" in term:
@@ -119,7 +130,7 @@ def _names(term: dict, lang: str) -> str:
         parts.append(html.escape(term["gloss"]))
     if abbr := term.get("abbr"):
         spelled = term["expansion"]["en"].lower() in term["en"].lower()
-        parts.append(abbr if spelled else f"{abbr}: {html.escape(tooltip(term, lang))}")
+        parts.append(html.escape(abbr if spelled else f"{abbr}: {tooltip(term, lang)}"))
     return " · ".join(parts)
 
 
@@ -135,13 +146,13 @@ def _table(lang: str) -> str:
     rows = [f"| {' | '.join(label['head'])} |", "|---|---|"]
     for term in sorted(terms, key=lambda t: _sort_key(t, lang)):
         names = _names(term, lang)
-        head = f'<dfn id="{term["id"]}">{html.escape(term[lang])}</dfn>'
+        head = f'<dfn id="{html.escape(term["id"])}">{html.escape(term[lang])}</dfn>'
         if names:
             head += f'<span class="glossary-names">{names}</span>'
         page = label["page_name"].format(term["_page_title"][lang])
         links = f'{_label(label["page"])} [{page}]({term["page"]}) · [{label["docs"]}]({term["aws_docs"][lang]})'
         if term.get("related"):
-            related = ", ".join(f"[{by_id[r][lang]}](#{r})" for r in term["related"])
+            related = ", ".join(f"[{html.escape(by_id[r][lang])}](#{r})" for r in term["related"])
             links += f' · {_label(label["related"])} {related}'
         body = html.escape(term["definition"][lang]) + f'<span class="glossary-links">{links}</span>'
         rows.append(f"| {head} | {body.replace('|', '&#124;')} |")

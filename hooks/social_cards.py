@@ -12,12 +12,14 @@ from mkdocs.exceptions import PluginError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written atomically, checked when read)
 import render_cards  # noqa: E402
 import render_diagrams  # noqa: E402  (the resolved label fonts: a card drawn with other fonts is another card)
 from find_browser import NoBrowser  # noqa: E402
 
 CACHE = os.environ.get("SOCIAL_CARD_CACHE") or os.path.join(ROOT, ".cache", "social")  # outside the watched folders
 FOLDER = "assets/social"  # in each language's site
+SIZE = (render_cards.WIDTH, render_cards.HEIGHT)
 log = logging.getLogger("mkdocs.hooks.social_cards")
 _cards: dict[str, dict[str, str]] = {}  # site_dir -> {file name: card HTML}
 
@@ -42,25 +44,41 @@ def on_page_context(context, page, config, **kwargs):
     return context
 
 
+def _card(path: str, name: str) -> bytes | None:
+    """The cached card at `path` if it is a whole 1200x630 PNG that decodes; a damaged one is reported in one line."""
+    data = cache_entries.read(path)
+    if data is not None and (problem := cache_entries.png_problem(data, SIZE)):
+        log.info("Cache entry %s (link preview %s) is damaged, %s: drawing it again", path, name, problem)
+        return None
+    return data
+
+
 def on_post_build(config, **kwargs):
-    """Writes each page's card, drawing the ones the cache lacks in one browser launch (key: the card's HTML and the drawer)."""
+    """Writes each page's card, drawing the ones the cache lacks in one browser launch (key: the card's HTML and the drawer).
+
+    Every card is checked (size, PNG signature, decode) before it is published; a damaged cache entry is drawn again.
+    """
     with open(render_cards.__file__, "rb") as f:
         drawer = hashlib.sha256(f.read()).hexdigest() + render_diagrams.resolved_fonts()
     cards = _cards.pop(config.site_dir)
     paths = {name: os.path.join(CACHE, hashlib.sha256((drawer + card).encode()).hexdigest() + ".png") for name, card in cards.items()}
-    missing = [name for name, path in paths.items() if not os.path.exists(path)]
-    if missing:
+    pngs = {name: _card(path, name) for name, path in paths.items()}
+    if missing := [name for name, png in pngs.items() if png is None]:
         log.info("Drawing %d link preview(s)", len(missing))
         try:
             shots = render_cards.render([cards[name] for name in missing])
         except NoBrowser as error:
             raise PluginError(str(error)) from None
-        os.makedirs(CACHE, exist_ok=True)
         for name, png in zip(missing, shots, strict=True):
-            with open(paths[name], "wb") as f:
-                f.write(png)
+            if problem := cache_entries.png_problem(png, SIZE):
+                raise PluginError(f"The link preview {name} came out damaged ({problem}): build again")
+            pngs[name] = png
+            try:
+                cache_entries.write(paths[name], png, setting="SOCIAL_CARD_CACHE")
+            except cache_entries.CacheError as error:
+                raise PluginError(str(error)) from None
     target = os.path.join(config.site_dir, FOLDER)
     os.makedirs(target, exist_ok=True)
-    for name, path in paths.items():
-        with open(path, "rb") as source, open(os.path.join(target, name), "wb") as f:
-            f.write(source.read())
+    for name, png in pngs.items():
+        with open(os.path.join(target, name), "wb") as f:
+            f.write(png)

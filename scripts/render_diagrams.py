@@ -37,6 +37,7 @@ LABEL_CSS = """
 #ID foreignObject > div { display: flex !important; align-items: center; justify-content: center;
   width: 100%; height: 100%; max-width: none !important; white-space: normal !important;
   word-break: keep-all; overflow-wrap: break-word; }
+#ID .diagram__p { display: block; }
 """
 
 
@@ -77,9 +78,11 @@ def config(theme: str) -> dict:
 
 
 # In the page: renders one source with one config, then makes the SVG ready to inline: role=img labelled by its
-# <title> and described by its <desc>, every id carrying the placeholder (Mermaid leaves some unprefixed),
-# the label CSS added to its <style> (rules that match nothing dropped), its natural size, and the narrowest it
-# may shrink to (site.css does the rest).
+# <title> and described by its <desc>, every id carrying the placeholder (Mermaid leaves some unprefixed), valid HTML
+# in its labels (Mermaid's <p> inside a <span> becomes a <span class="diagram__p"> that its rules and the label CSS
+# style as the <p> was: a block without margins; a space around each label keeps their words apart in the search
+# index, as the <p> did), the label CSS added to its <style> (rules that match nothing
+# dropped), its natural size, and the narrowest it may shrink to (site.css does the rest).
 RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   mermaid.initialize(config);
   let svg;
@@ -105,7 +108,22 @@ RENDER_JS = """async ([source, config, placeholder, css, theme, scaleMin]) => {
   out.setAttribute("class", `diagram__svg diagram__svg--${theme}`);
   const style = out.querySelector("style");
   style.append(css.replaceAll("#ID", `#${placeholder}`));
-  document.body.append(host);  // keep only the style rules that match something in this drawing (about half)
+  document.body.append(host);
+  for (const rule of style.sheet.cssRules) {
+    if (!(rule instanceof CSSStyleRule)) continue;
+    rule.selectorText = rule.selectorText.replace(/(^|[\\s>+~,(])p(?=$|[\\s>+~,.:#[)])/g, "$1.diagram__p");
+  }
+  for (const p of out.querySelectorAll("foreignObject p")) {
+    const span = document.createElement("span");
+    span.className = "diagram__p";
+    span.append(...p.childNodes);
+    p.replaceWith(span);
+  }
+  for (const label of out.querySelectorAll("foreignObject")) {  // SVG draws no text here; search reads words apart
+    label.before(" ");
+    label.after(" ");
+  }
+  // keep only the style rules that match something in this drawing (about half)
   const kept = [...style.sheet.cssRules].filter(rule => {
     if (!(rule instanceof CSSStyleRule)) return true;
     const selector = rule.selectorText.replace(/::?[a-z-]+(\\([^)]*\\))?/g, "");

@@ -10,8 +10,10 @@ import pytest
 
 from conftest import ROOT
 
-LOCKS = {"requirements.in": "requirements.txt", "requirements-test.in": "requirements-test.txt"}
+LOCKS = {"requirements.in": "requirements.txt", "requirements-test.in": "requirements-test.txt",
+         "requirements-audit.in": "requirements-audit.txt"}  # the last: CI's dependency audit (scripts/audit_dependencies.py)
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[\w,-]+\])?==([^\s;\\]+)")  # name[extras]==version
+
 
 
 def normalise(name: str) -> str:

@@ -39,6 +39,7 @@
   const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts
   const INITIALS_READ = 5; // phrases searched for a 초성 query, boosted CORRECTED, CORRECTED - 1, …
   const MAX_QUERY = 200; // characters of a query that are searched; the rest is ignored, and the RESULT says so
+  const CUT_SECTIONS = 3; // sections listed per page for a cut query
   const PREFIX_NAME = 4; // letters from which an English prefix completes to the glossary names it starts
 
   // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
@@ -597,6 +598,9 @@
     if (message && message.type === RESULT && pending.length) {
       const read = pending.shift();
       message.data.items = rank(message.data.items, read.best || [], read.sections);
+      // A cut query (a pasted text) matches nearly every section: list each page's best few, so that showing the
+      // result stays as quick as for a short query (the page itself stays, Material needs it).
+      if (read.cut) message.data.items = message.data.items.map(group => group.filter((doc, i) => i < CUT_SECTIONS || !doc.location.includes("#")));
       if (read.changed && message.data.items.length) message.data.searched = { typed: read.typed, searched: read.searched };
       if (read.cut) message.data.cut = MAX_QUERY;
     }

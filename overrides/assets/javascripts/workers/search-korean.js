@@ -289,7 +289,7 @@
         nameTo(name, location);
         const key = nameTo(name, section || location, vocab.answers);
         if (concept) vocab.concepts.add(key);
-        else if (/^[a-z]/i.test(name)) vocab.prefixes.push([name.toLowerCase(), location, section || location]);
+        else if (/^[a-z]/i.test(name)) vocab.prefixes.push([name.toLowerCase().replace(/[^a-z0-9]+/g, " "), location, section || location]);
         phrase(name, !concept);
         for (const word of words(name)) if (!HANGUL.test(word)) known.set(word, word);
       }
@@ -369,7 +369,7 @@
 
   /** Known words + a jamo-level prefix of a word: "가용영여" -> 가용 + 영역…, "엣질" -> 엣지 + ㄹ…; or null. One cover
    * pass gives every head; the tails' keystrokes are built from the end, so the cost grows with the word, not faster. */
-  function partialHangul(run) {
+  function partialHangul(run, converted = false) { // converted (from the other layout): no head that starts with a 1-syllable piece
     for (const text of [run, detachFinal(run)].filter(Boolean)) {
       const best = covers(text), chars = [...text];
       const tails = Array(chars.length + 1).fill("");
@@ -377,7 +377,7 @@
       for (let i = 0; i < text.length; i++) {
         const split = i && stripParticle(text.slice(0, i));
         const headPieces = !i ? [] : coverContent(text, best, i) || (split && stems.has(split[0]) ? [split[0]] : null);
-        if (i && !headPieces) continue; // the known start of a compound: 엣지 in 엣질, 가용 in 가용영여
+        if (i && (!headPieces || (converted && headPieces[0].length < 2))) continue; // the known start of a compound: 엣지 in 엣질
         const tail = completions(null, 8, tails[i]);
         if (tail.length) return { exact: headPieces, tail };
       }
@@ -457,6 +457,9 @@
       if (last && /^[\uac00-\ud7a3]+[\u3131-\u3163]?$/.test(hangul)) {
         const whole = completions(hangul);
         if (whole.length) return { terms: whole.flatMap(segment).map(p => [p, COMPLETION]), shown: hangul, changed: true };
+        const partial = partialHangul(hangul, true); // "ajtlsd" (머신ㅇ): 머신 + the words ㅇ begins; not 라 + 이전…
+        if (partial) return { terms: [...partial.exact.map(p => [p, EXACT]), ...partial.tail.flatMap(segment).map(p => [p, COMPLETION])],
+          shown: hangul, changed: true };
       }
       const fixed = correct(hangul); // and a typo on top: Shift missed for ㅖ, say
       if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
@@ -527,7 +530,7 @@
     // The locations the query names, then those of the other names a 초성 query may mean, then (while typing English)
     // the glossary names it begins; and the sections that answer it, in that order.
     const bets = [named.map(r => r.shown), ...named.flatMap(r => r.also || []).map(phrase => [phrase])].filter(s => s.length).map(bestBet);
-    const prefix = prefixNames(chosen.map(c => c.run).join(" "));
+    const prefix = prefixNames(runs.map(c => c.run).join(" "));
     if (prefix) {
       bets.splice(bets.length && bets[0].tiers.length ? 1 : 0, 0, { tiers: [prefix.tier], sections: prefix.sections });
       if (!knownLatin(chosen[chosen.length - 1].run)) // a word still being typed: search the names it begins

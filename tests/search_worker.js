@@ -29,7 +29,8 @@ async function send(message) {
   const answers = [];
   for (const call of calls) {
     if ("query" in call) {
-      const read = scope.searchKorean.rewriteQuery(scope.searchKorean.limit(call.query).text);
+      const { limit } = scope.searchKorean; // (an older worker has no limit)
+      const read = scope.searchKorean.rewriteQuery(limit ? limit(call.query).text : call.query);
       const start = performance.now();
       const result = await send({ type: 2, data: call.query });
       const ms = performance.now() - start; // the worker's answer: rewriting, lunr and ranking

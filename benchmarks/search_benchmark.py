@@ -1,14 +1,18 @@
 """Search benchmark: builds the docs with stock Material search, with the search before the forgiving-search work
-(BEFORE) and with the current one, and prints recall@3 and MRR per query category, false positives, latencies, index
-sizes and build times side by side. The query sets are generated from data/glossary.yml and the pages' headings:
-typos over jamo and letters, the wrong keyboard layout both ways, 초성, spacing both ways, names of the other language,
-and questions. Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N] [--only VARIANT] [--misses] [--seed N]"""
+(BEFORE), with the search of 15359c4 (before concepts and sections, issue #21) and with the current one, and prints
+recall@3 and MRR per query category, section recall@1, false positives, latencies (a 10,000-character query included),
+index sizes and build times side by side. The query sets are generated from data/glossary.yml, data/concepts.yml and
+the pages' headings: typos over jamo and letters, the wrong keyboard layout both ways, 초성, spacing both ways, names of
+the other language, questions, concept words, the section of every name and concept word; plus the held-out concept
+phrasings of tests/search_concepts_held_out.yml, and as false positives, everyday words the site never uses.
+Run: .venv/bin/python benchmarks/search_benchmark.py [--per-category N] [--only VARIANT] [--misses] [--seed N]"""
 
 from __future__ import annotations
 
 import argparse
 import gzip
 import json
+import math
 import random
 import re
 import statistics
@@ -28,11 +32,21 @@ from hangul import hangul_typo, initials, latin_typo, parts, typed_in_english_mo
 from pages_server import serve  # noqa: E402
 from search_box import INPUT, SearchBox  # noqa: E402
 from search_index import location, term_names  # noqa: E402
-from test_search import glossary_queries, shared_queries, with_particle  # noqa: E402
+from test_search import (  # noqa: E402
+    concept_queries,
+    everyday_queries,
+    glossary_queries,
+    held_out_queries,
+    section_queries,
+    shared_queries,
+    with_particle,
+)
 
 PREFIX = "/bench/"
-VARIANTS = ("stock", "before", "after")
+VARIANTS = ("stock", "before", "15359c4", "after")
 BEFORE = "3037803"  # the last commit before the forgiving search (typos, layouts, 초성, questions)
+OLD_SEARCH = {"before": BEFORE, "15359c4": "15359c4"}  # variants with the search files of an older commit
+LONG = 10_000  # characters of the long queries (a pasted text), answered within 100 ms with the query cut
 SEARCH_FILES = ["overrides/assets/javascripts/workers/search-korean.js", "hooks/search_index.py"]
 # The search box module's entry in mkdocs.yml's extra_javascript, with its options (defer: true); other scripts stay.
 SEARCH_BOX = re.compile(r"  - (?:path: )?assets/javascripts/search-box\.js\n(?:    .*\n)*")
@@ -159,18 +173,19 @@ def make_stock(project: Path) -> None:
                     encoding="utf-8")
 
 
-def make_before(project: Path) -> None:
-    """Puts the search files of BEFORE into a copy of the project (the rest, content included, stays current)."""
+def make_old(project: Path, commit: str) -> None:
+    """Puts the search files of `commit` into a copy of the project (the rest, content included, stays current)."""
     for path in SEARCH_FILES:
-        old = subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        old = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
         (project / path).write_text(old, encoding="utf-8")
     # Hooks written since import page_path from the index hook: today's definition, which has no part in search.
     current = (ROOT / "hooks" / "search_index.py").read_text(encoding="utf-8")
     with (project / "hooks" / "search_index.py").open("a", encoding="utf-8") as f:
         f.write("\n\n" + re.search(r"^def page_path\(.*?(?=^\S)", current, flags=re.S | re.M).group(0))
     # The search box module came with the forgiving search; the rest of today's configuration stays (new pages, hooks).
-    config = project / "mkdocs.yml"
-    config.write_text(SEARCH_BOX.sub("", config.read_text(encoding="utf-8")), encoding="utf-8")
+    if commit == BEFORE:
+        config = project / "mkdocs.yml"
+        config.write_text(SEARCH_BOX.sub("", config.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def build_timed(project: Path, site_dir: Path, url: str) -> float:
@@ -186,8 +201,50 @@ def open_boxes(browser, url: str) -> dict:
     for lang in LANGS:
         page = browser.new_context().new_page()
         page.goto(url + LANGS[lang], wait_until="networkidle")
-        boxes[lang] = SearchBox(page, url)
+        boxes[lang] = SearchBox(page, url + LANGS[lang])
     return boxes
+
+
+def section_hits(boxes, queries) -> tuple[list[bool], list[str]]:
+    """Whether the first result links to an expected section, for each (lang, query, [sections]); and the misses."""
+    hits, misses = [], []
+    for lang, query, sections in queries:
+        try:
+            boxes[lang].search(query)
+            top = boxes[lang].top()
+        except Exception:  # no answer in time: a miss
+            top = None
+        hits.append(top in sections)
+        if top not in sections:
+            misses.append(f"{lang} {query!r}: expected {sections}, first link {top}")
+    return hits, misses
+
+
+def long_queries(site_dir: Path) -> list[str]:
+    """Queries of LONG characters: one Hangul syllable repeated, a misspelt name repeated (the review's worst cases),
+    and a pasted text (the site's own words, each page's text in turn)."""
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = re.sub(r"<[^>]+>", " ", " ".join(doc["text"] for doc in docs))
+    text = " ".join(text.split())
+    return ["가" * LONG, ("가용영억 " * LONG)[:LONG], (text * (LONG // len(text) + 1))[:LONG]]
+
+
+def long_latency(browser, url: str, queries: list[str]) -> float:
+    """The slowest of `queries` (fastest of three runs each, a fresh page each run, so that a worker still busy with one
+    never delays the next); infinite when one gets no answer in 20 s (the worker is then ended with its page)."""
+    slowest = 0.0
+    for query in queries:
+        runs = []
+        for _ in range(3):
+            page = browser.new_context().new_page()
+            page.goto(url, wait_until="networkidle")
+            SearchBox(page, url).search("리전")
+            runs.append(page.evaluate(TIME_QUERY, query))
+            page.context.close()
+            if not runs[-1] < 1000:  # NaN (no answer) or far over budget: once is enough
+                break
+        slowest = max(slowest, min(runs) if all(r == r for r in runs) else math.inf)
+    return slowest
 
 
 def ranks(boxes, url: str, queries, shown: list | None = None) -> list[float]:
@@ -206,9 +263,10 @@ def ranks(boxes, url: str, queries, shown: list | None = None) -> list[float]:
     return scores
 
 
-def latencies(browser, url: str, queries) -> tuple[float, float, float, float]:
-    """(median, worst) keyup-to-results in ms over `queries`; at 4x CPU throttling, the first query once the index is
-    ready, and a query typed as search opens (index download and set-up included), in ms."""
+def latencies(browser, url: str, queries, long: list[str]) -> tuple[float, float, float, float, float]:
+    """(median, worst) keyup-to-results in ms over `queries`; the slowest of the `long` queries (fastest of three runs
+    each); at 4x CPU throttling, the first query once the index is ready, and a query typed as search opens (index
+    download and set-up included), in ms."""
     page = browser.new_context().new_page()
     page.goto(url, wait_until="networkidle")
     SearchBox(page, url).search("리전")  # index loaded and worker ready before timing
@@ -216,6 +274,7 @@ def latencies(browser, url: str, queries) -> tuple[float, float, float, float]:
     rounds = [[page.evaluate(TIME_QUERY, q) for lang, q, _e, _k in queries if lang == "ko"] for _ in range(3)]
     times = [min(t) for t in zip(*rounds, strict=True) if all(x == x for x in t)]
     page.context.close()
+    slowest = long_latency(browser, url, long)
     page = browser.new_context().new_page()
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
@@ -226,10 +285,10 @@ def latencies(browser, url: str, queries) -> tuple[float, float, float, float]:
                            " || document.querySelector('.md-search-result__meta').textContent.includes('입력')", timeout=30_000)
     first = page.evaluate(TIME_QUERY, "가용 영역")
     page.context.close()
-    return statistics.median(times), max(times), first, opened
+    return statistics.median(times), max(times), slowest, first, opened
 
 
-def measure(name: str, project: Path, browser, sets, fp_queries, build_seconds: float) -> dict:
+def measure(name: str, project: Path, browser, sets, extra, fp_queries, build_seconds: float) -> dict:
     site_dir = project.parent / f"site-{name}"
     server, url = serve(str(site_dir), PREFIX)
     build_timed(project, site_dir, url)  # for this server's URL
@@ -243,6 +302,19 @@ def measure(name: str, project: Path, browser, sets, fp_queries, build_seconds: 
         row[f"{category}: MRR"] = statistics.mean(scores)
         row["_misses"][category] = [f"{lang} {q!r}: expected {e}, top {k}: {f[:k]}"
                                     for (lang, q, e, k), s, f in zip(queries, scores, found, strict=True) if s < 1 / k]
+    for category, queries in extra["sections"].items():
+        hits, misses = section_hits(boxes, queries)
+        row[f"{category}: recall@1"] = sum(hits) / len(hits)
+        row["_misses"][category] = misses
+    held = extra["held-out"]
+    scores = ranks(boxes, url, [q[:4] for q in held])
+    hits, misses = section_hits(boxes, [(lang, q, [section]) for lang, q, _e, _k, section in held])
+    for lang in LANGS:
+        mine = [i for i, q in enumerate(held) if q[0] == lang]
+        row[f"held-out concepts {lang}: recall@3"] = sum(scores[i] >= 1 / 3 for i in mine) / len(mine)
+        row[f"held-out concepts {lang}: section@1"] = sum(hits[i] for i in mine) / len(mine)
+    row["_misses"]["held-out concepts"] = [f"{q[0]} {q[1]!r}: expected {q[2]}" for q, s in zip(held, scores, strict=True) if s < 1 / 3]
+    row["_misses"]["held-out concepts (section)"] = misses
     noisy = []
     for lang, query in fp_queries:
         try:
@@ -251,11 +323,13 @@ def measure(name: str, project: Path, browser, sets, fp_queries, build_seconds: 
         except Exception:
             pass
     row["false positives (queries with results)"] = len(noisy)
+    row["  of them everyday words"] = sum(f"{lang}:{query}" in noisy for lang, query in extra["everyday"])
     row["_noisy"] = noisy
     for box in boxes.values():
         box.page.context.close()
-    median, worst, first, opened = latencies(browser, url, [q for qs in sets.values() for q in qs][::3])
+    median, worst, slowest, first, opened = latencies(browser, url, [q for qs in sets.values() for q in qs][::3], extra["long"])
     row["keyup→results median (ms)"], row["keyup→results worst (ms)"] = median, worst
+    row[f"{LONG:,}-character query (ms)"] = slowest
     row["first query after index load, 4x CPU (ms)"], row["query typed as search opens, 4x CPU (ms)"] = first, opened
     for lang, sub in LANGS.items():
         raw = (site_dir / sub / "search" / "search_index.json").read_bytes()
@@ -281,19 +355,27 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=find_browser(), args=CHROMIUM_ARGS)
         projects = {name: copy_project(Path(tmp) / name) for name in VARIANTS}
         make_stock(projects["stock"])
-        make_before(projects["before"])
+        for name, commit in OLD_SEARCH.items():
+            make_old(projects[name], commit)
         probe = Path(tmp) / "probe"
         build(projects["after"], probe, "http://localhost/")
-        sets = {"shared": shared_queries(), "glossary names": glossary_queries(), **generate(probe, args.per_category, args.seed)}
-        fp_queries = false_positive_queries(probe)
+        sets = {"shared": shared_queries(), "glossary names": glossary_queries(), "concepts": concept_queries(),
+                **generate(probe, args.per_category, args.seed)}
+        sections = section_queries()
+        extra = {"sections": {f"section {lang}": [q for q in sections if q[0] == lang] for lang in LANGS},
+                 "held-out": held_out_queries(), "everyday": everyday_queries(probe), "long": long_queries(probe)}
+        fp_queries = false_positive_queries(probe) + extra["everyday"]
         # Build times: three rounds over the variants, fastest of each (other processes share the machine).
         seconds = {name: [] for name in variants}
         for _ in range(3):
             for name in variants:
                 seconds[name].append(build_timed(projects[name], Path(tmp) / f"timed-{name}", "http://localhost/"))
-        rows = {name: measure(name, projects[name], browser, sets, fp_queries, min(seconds[name])) for name in variants}
+        rows = {name: measure(name, projects[name], browser, sets, extra, fp_queries, min(seconds[name])) for name in variants}
         browser.close()
-    print(f"queries: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}; false-positive set {len(fp_queries)}")
+    print(f"queries: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}; "
+          + ", ".join(f"{k} {len(v)}" for k, v in extra["sections"].items())
+          + f"; held-out concepts {len(extra['held-out'])}; false-positive set {len(fp_queries)}"
+          + f" ({len(extra['everyday'])} of two everyday words)")
     print("latencies: fastest of three runs per query; build: fastest of three interleaved builds")
     print(f"{'metric':44} " + " ".join(f"{name:>9}" for name in variants))
     for metric in rows[variants[0]]:

@@ -10,6 +10,14 @@ RESULTS_READY = """(query) => {
   const meta = document.querySelector(".md-search-result__meta");
   return input.value === query && meta && meta.dataset.query === query;
 }"""
+# The first result's link as a reader sees it: the section shown right under the page title (Material lists there the
+# sections that scored best, and folds the others away), else the page itself.
+TOP_LINK = """() => {
+  const item = document.querySelector(".md-search-result__list > li");
+  if (!item) return null;
+  const links = [...item.children].filter(child => child.matches("a"));
+  return (links[1] || links[0]).href;
+}"""
 # Material updates .md-search-result__meta for each query; remember which query the list belongs to.
 TAG_RESULTS = """() => {
   const meta = document.querySelector(".md-search-result__meta");
@@ -33,6 +41,14 @@ class SearchBox:
         box.press("End")  # Material reacts to keyboard events
         self.page.wait_for_function(RESULTS_READY, arg=query, timeout=5_000)
         return self.pages()
+
+    def top(self) -> str | None:
+        """The first result's link (path relative to the site root and #section, ?h= dropped), after search()."""
+        href = self.page.evaluate(TOP_LINK)
+        if href is None:
+            return None
+        path, _, anchor = urljoin(self.page.url, href).partition("#")
+        return path.split("?")[0][len(self.lang_root):] + (f"#{anchor}" if anchor else "")
 
     def pages(self) -> list[str]:
         """The result pages shown now (paths relative to the site root, anchors dropped)."""

@@ -1,6 +1,7 @@
 // Runs a built site's search worker (Material's worker + search-korean.js) in Node for the mechanism tests:
 //   node tests/search_worker.js <site dir> <language dir: "" or "en"> < calls.json > answers.json
-// calls: [{fn, args}] calls a helper of search-korean.js; [{query}] searches and answers {read, pages}.
+// calls: [{fn, args}] calls a helper of search-korean.js; [{query}] searches and answers {read, notice, pages, top, cut, ms}
+// (top: the first result's best document, the link Material shows first under the page title).
 "use strict";
 const fs = require("fs"), path = require("path"), vm = require("vm");
 
@@ -28,10 +29,15 @@ async function send(message) {
   const answers = [];
   for (const call of calls) {
     if ("query" in call) {
-      const read = scope.searchKorean.rewriteQuery(call.query);
+      const { limit } = scope.searchKorean; // (an older worker has no limit)
+      const read = scope.searchKorean.rewriteQuery(limit ? limit(call.query).text : call.query);
+      const start = performance.now();
       const result = await send({ type: 2, data: call.query });
+      const ms = performance.now() - start; // the worker's answer: rewriting, lunr and ranking
       const pages = [...new Set(result.data.items.map(group => group[0].location.split("#")[0]))];
-      answers.push({ read: { query: read.query, searched: read.searched, changed: !!read.changed }, notice: result.data.searched || null, pages });
+      const top = result.data.items.length ? result.data.items[0][0].location : null; // the link Material shows first
+      answers.push({ read: { query: read.query, searched: read.searched, changed: !!read.changed }, notice: result.data.searched || null,
+        pages, top, cut: result.data.cut || null, ms });
     } else answers.push(scope.searchKorean[call.fn](...call.args));
   }
   process.stdout.write(JSON.stringify(answers));

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import json
 import random
 import re
-from urllib.parse import urlsplit
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
@@ -13,10 +18,13 @@ from conftest import LANGS, ROOT
 from glossary import load_terms
 from hangul import hangul_typo, ime_states, latin_typo
 from search_box import INPUT, RESULTS_READY, ImeTyping, SearchBox
-from search_index import location, term_names
+from search_index import COMMON_WORDS, deletions, distance, load_concepts, location, spelled, term_names, tolerance
 
 SHARED = ROOT.parent / "shared" / "search" / "queries.yml"
 COPY = ROOT / "tests" / "search_queries.shared.yml"
+HELD_OUT = ROOT / "tests" / "search_concepts_held_out.yml"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+WORD = re.compile(r"[^\W_]+")
 
 
 def shared_queries():
@@ -47,6 +55,72 @@ def glossary_queries():
             else:
                 cases += [("ko", name, expect, 3), ("en", name, expect, 3)]
     return list(dict.fromkeys((lang, q, tuple(e), k) for lang, q, e, k in cases))
+
+
+def section_queries() -> list[tuple[str, str, list[str]]]:
+    """(lang, name, [sections]) for every glossary name and concept word, on the site of its script (Hangul names on the
+    Korean site, the others on the English one): the first result must link to the section that explains it."""
+    cases: dict[tuple[str, str], list[str]] = {}
+    for term in load_terms():
+        for name in term_names(term):
+            cases.setdefault(("ko" if HANGUL.search(name) else "en", name), []).append(location(term["page"])[1])
+    for concept in load_concepts():
+        for lang in LANGS:
+            for word in concept["words"][lang]:
+                cases.setdefault((lang, word), []).append(location(concept["page"])[1])
+    return [(lang, name, list(dict.fromkeys(sections))) for (lang, name), sections in cases.items()]
+
+
+def concept_queries() -> list[tuple[str, str, list[str], int]]:
+    """(lang, word, [page], 3) for every word of data/concepts.yml, in its language."""
+    return [(lang, word, [location(c["page"])[0]], 3) for c in load_concepts() for lang in LANGS for word in c["words"][lang]]
+
+
+def held_out_queries() -> list[tuple[str, str, list[str], int, str]]:
+    """(lang, phrasing, [page], 3, section) from tests/search_concepts_held_out.yml (never copied into the data)."""
+    data = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
+    return [(lang, q["q"], [q["expect"].split("#")[0]], 3, q["expect"]) for lang in LANGS for q in data[lang]]
+
+
+def worker_calls(site_dir, lang: str, calls: list[dict]) -> list:
+    """Answers `calls` with a built site's search worker for `lang` in Node (tests/search_worker.js)."""
+    result = subprocess.run(["node", str(ROOT / "tests" / "search_worker.js"), str(site_dir), LANGS[lang].rstrip("/")],
+                            input=json.dumps(calls), capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def everyday_queries(site_dir, per_language: int = 20, seed: int = 3) -> list[tuple[str, str]]:
+    """Generated false positives: two everyday words (data/common_words.*.txt) that the site never uses, neither as a
+    word nor as the start of one (Korean compared by keystrokes), nor as a form of one (the worker's own test: same stem
+    or particle), the first one edit from a word of a glossary name or concept word of that language."""
+    rng = random.Random(seed)
+    queries = []
+    for lang, sub in LANGS.items():
+        docs = json.loads((site_dir / sub / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        text = " ".join(doc.get(field, "") for doc in docs for field in ("title", "text", "keywords")).lower()
+        used = sorted({spelled(w) for w in WORD.findall(re.sub(r"<[^>]+>", " ", text))})
+
+        def unused(word: str, used: list[str] = used) -> bool:
+            at = bisect.bisect_left(used, spelled(word))
+            return at == len(used) or not used[at].startswith(spelled(word))
+
+        script = (lambda w: bool(HANGUL.search(w))) if lang == "ko" else str.isascii
+        names = [n for t in load_terms() for n in term_names(t)] + [w for c in load_concepts() for w in c["words"][lang]]
+        near_terms: dict[str, set[str]] = {}
+        for word in {w for n in names for w in WORD.findall(n.lower()) if script(w) and tolerance(w)}:
+            for key in deletions(spelled(word), 1):
+                near_terms.setdefault(key, set()).add(spelled(word))
+        common = [w for w in Path(COMMON_WORDS[lang]).read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
+        common = [w for w in common if unused(w)]
+        near = [w for w in common if any(distance(spelled(w), t) == 1 for k in deletions(spelled(w), 1) for t in near_terms.get(k, ()))]
+        others = rng.sample([w for w in common if w not in near], 300)
+        known = worker_calls(site_dir, lang, [{"fn": "known", "args": [w]} for w in near + others])  # same stem as a site word
+        near, others = ([w for w, k in zip(near, known, strict=False) if not k],
+                        [w for w, k in zip(others, known[len(near):], strict=True) if not k])
+        rng.shuffle(near)
+        queries += [(lang, f"{w} {rng.choice(others)}" if rng.random() < 0.5 else f"{rng.choice(others)} {w}") for w in near[:per_language]]
+    return queries
 
 
 @pytest.fixture(scope="module")
@@ -248,4 +322,60 @@ def test_corrected_queries_say_what_was_searched(site, browser, lang):
     assert page.locator(".md-search-result__list > li").count() == 0
     page.goto(site.page_url(lang, "") + "?q=" + typo, wait_until="networkidle")
     page.wait_for_selector(".md-search-result__notice button", timeout=5_000)
+    page.context.close()
+
+
+# ---- concepts and sections, long queries (issues #21, #22 L1) ----------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_query_naming_a_concept_links_the_section_that_explains_it_first(site, boxes, lang):
+    """In the real box, the first word of each concept (data/concepts.yml: 비용, cost, ...) shows its section right under
+    the first result's page title, and the pages that merely mention it stay listed below."""
+    failures = []
+    for concept in load_concepts():
+        page, section = location(concept["page"])
+        word = concept["words"][lang][0]
+        pages = boxes[lang].search(word)
+        if boxes[lang].top() != section or pages[:1] != [site.page_url(lang, page)]:
+            failures.append(f"{word!r}: first link {boxes[lang].top()}, pages {pages[:3]}")
+    assert not failures, failures
+    assert len(boxes[lang].search(load_concepts()[0]["words"][lang][0])) >= 3, "the cost notes on other pages stay findable"
+
+
+def cut_note(page) -> str:
+    """Waits for the notice that the query was cut (a ?q= link loads the index first) and returns it."""
+    page.wait_for_function("() => /200/.test(document.querySelector('.md-search-result__notice').textContent)", timeout=30_000)
+    return page.text_content(".md-search-result__notice")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_pasted_10000_character_text_is_cut_and_answered(site, browser, lang):
+    """A pasted text of 10,000 characters (the site's own words) answers with results and says that only the first 200
+    characters were searched (15359c4 kept a core busy for minutes on such a query)."""
+    docs = json.loads((site.dir / LANGS[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = " ".join(re.sub(r"<[^>]+>", " ", " ".join(doc["text"] for doc in docs)).split())
+    text = (text * (10_000 // len(text) + 1))[:10_000]
+    page = browser.new_context().new_page()
+    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    box = SearchBox(page, site.page_url(lang, ""))
+    box.search("region")
+    start = time.perf_counter()
+    assert box.search(text), "results for the first 200 characters"
+    seconds = time.perf_counter() - start
+    note = cut_note(page)
+    assert ("200자" in note) if lang == "ko" else ("first 200 characters" in note), note
+    assert seconds < 3, f"{seconds:.1f} s from paste to results"
+    page.context.close()
+
+
+def test_a_search_link_of_8000_bytes_is_cut_and_answered(site, browser):
+    """A ?q= link of 8,000 bytes (a misspelt name, percent-encoded, repeated) opens search with results and the note."""
+    query = ""
+    while len(quote(query + "가용영억 ")) <= 8_000 - len("?q="):
+        query += "가용영억 "
+    page = browser.new_context().new_page()
+    link = site.page_url("ko", "") + "?q=" + quote(query)
+    assert len(link.encode()) - len(site.page_url("ko", "").encode()) <= 8_000
+    page.goto(link, wait_until="networkidle")
+    assert "200자" in cut_note(page)
+    assert page.locator(".md-search-result__list > li").count() > 0
     page.context.close()

@@ -1,7 +1,7 @@
 // Search box additions (extra_javascript, runs before Material's bundle): search on every change of the box, not only
 // on keyup (paste, drop, emoji picker, IME commit); "showing results for" when the worker (search-korean.js) corrected
-// the query, with a button to search exactly what was typed; the neutral prompt for a query of only spaces; a Korean
-// label while the index loads.
+// the query, with a button to search exactly what was typed; a note when it searched only the start of a long query;
+// the neutral prompt for a query of only spaces; a Korean label while the index loads.
 "use strict";
 
 (() => {
@@ -13,8 +13,10 @@
   const translations = config.translations || {};
   const quote = text => `‘${text}’`;
   const TEXT = ko
-    ? { loading: "검색을 준비하는 중입니다", showing: s => `${quote(s)} 검색 결과입니다.`, instead: t => `${quote(t)} 그대로 검색하기` }
-    : { loading: "Loading search", showing: s => `Showing results for ${quote(s)}.`, instead: t => `Search instead for ${quote(t)}` };
+    ? { loading: "검색을 준비하는 중입니다", showing: s => `${quote(s)} 검색 결과입니다.`, instead: t => `${quote(t)} 그대로 검색하기`,
+      cut: n => `검색어가 길어 앞의 ${n}자만 검색했습니다.` }
+    : { loading: "Loading search", showing: s => `Showing results for ${quote(s)}.`, instead: t => `Search instead for ${quote(t)}`,
+      cut: n => `The query is long: only its first ${n} characters were searched.` };
 
   // Material shows "검색 초기화" ("reset search") while the index loads; say what is happening instead.
   meta.textContent = TEXT.loading;
@@ -38,8 +40,14 @@
   meta.after(notice);
   let worker = null;
 
-  function show(searched) {
+  function show(searched, cut) {
     notice.replaceChildren();
+    if (cut) { // the worker searched only the first `cut` characters (search-korean.js MAX_QUERY)
+      const note = document.createElement("div");
+      note.className = "md-search-result__meta";
+      note.textContent = TEXT.cut(cut);
+      notice.append(note);
+    }
     if (!searched) return;
     const exact = document.createElement("button");
     exact.type = "button";
@@ -62,7 +70,7 @@
       super(url, options);
       if (String(url).includes("/workers/search")) {
         worker = this;
-        this.addEventListener("message", ({ data }) => data && data.type === 3 && show(data.data.searched));
+        this.addEventListener("message", ({ data }) => data && data.type === 3 && show(data.data.searched, data.data.cut));
       }
     }
   };

@@ -8,8 +8,10 @@
 //    completed at the jamo level (a syllable still being composed), else read as 초성, as the other keyboard layout,
 //    or corrected to the nearest known word (jamo / Damerau-Levenshtein, more edits allowed for longer words).
 //    Exact words weigh more than completions and corrections; pages titled by the query, and the page that
-//    explains a glossary term named by it, come first. A RESULT says what was searched when it differs from
-//    what was typed (search-box.js shows it).
+//    explains a glossary term or concept named by it, come first, with that section at the top of the page's result.
+//    An everyday word the site never uses (config.common) is never corrected or converted into a site word.
+//    A RESULT says what was searched when it differs from what was typed, and that the query was cut when it was
+//    longer than MAX_QUERY characters (search-box.js shows both). Each step is linear in the query or memoized.
 "use strict";
 
 (() => {
@@ -36,6 +38,9 @@
     "work", "works", "happen", "should", "can", "i", "we", "you", "it", "its", "please"]);
   const EXACT = 10, PREFIX = 1, COMPLETION = 2, CORRECTED = 5; // clause boosts
   const INITIALS_READ = 5; // phrases searched for a 초성 query, boosted CORRECTED, CORRECTED - 1, …
+  const MAX_QUERY = 200; // characters of a query that are searched; the rest is ignored, and the RESULT says so
+  const CUT_SECTIONS = 3; // sections listed per page for a cut query
+  const PREFIX_NAME = 4; // letters from which an English prefix completes to the glossary names it starts
 
   // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
   const INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
@@ -144,21 +149,39 @@
    * so "가용영역은" -> 가용 / 영역 / 은 rather than the whole word.
    */
   function cover(word) {
-    const best = [{ singles: 0, pieces: [] }];
+    return piecesOf(word, covers(word), word.length);
+  }
+
+  /** The best cover of every prefix of a word, in one pass (each end tried against the 12 starts before it), memoized;
+   * each entry counts its pieces, one-syllable pieces and content pieces, and points back to where its last piece starts. */
+  const coverMemo = new Map();
+  function covers(word) {
+    if (coverMemo.has(word)) return coverMemo.get(word);
+    const best = [{ singles: 0, count: 0, content: 0, multi: 0, from: -1 }];
     for (let end = 1; end <= word.length; end++) {
       for (let start = Math.max(0, end - 12); start < end; start++) {
         const piece = word.slice(start, end);
-        const single = piece.length === 1;
         if (!best[start] || !(stems.has(piece) || IS_PARTICLE.has(piece))) continue;
-        const candidate = { singles: best[start].singles + single, pieces: [...best[start].pieces, piece] };
+        const before = best[start], content = !IS_PARTICLE.has(piece);
+        const candidate = { singles: before.singles + (piece.length === 1), count: before.count + 1, from: start,
+          content: before.content + content, multi: before.multi + (content && piece.length > 1) };
         const current = best[end];
         if (!current || candidate.singles < current.singles
-            || (candidate.singles === current.singles && candidate.pieces.length > current.pieces.length))
+            || (candidate.singles === current.singles && candidate.count > current.count))
           best[end] = candidate;
       }
     }
-    const found = best[word.length];
-    return found && found.pieces.length ? found.pieces : null;
+    if (coverMemo.size > 5000) coverMemo.clear();
+    coverMemo.set(word, best);
+    return best;
+  }
+
+  /** The pieces of the best cover of word.slice(0, end) (from covers(word)), or null. */
+  function piecesOf(word, best, end) {
+    if (!best[end] || !best[end].count) return null;
+    const pieces = [];
+    for (let at = end; at > 0; at = best[at].from) pieces.push(word.slice(best[at].from, at));
+    return pieces.reverse();
   }
 
   /** Splits a trailing particle off a word whose stem keeps 2+ syllables: [stem, particle], or null. */
@@ -199,8 +222,14 @@
     hangul: [], // [keys, stem, weight], heaviest first: completions at the jamo level
     known: [], // {word, form, keys|letters} of titles, keywords and glossary names: corrections, 초성
     initials: new Map(), // 초성 -> [phrase], whole names first, then the most used
-    titles: new Map(), // normalised name -> locations it names (page titles and glossary names)
+    titles: new Map(), // normalised name -> locations it names (page titles, glossary names and concept words)
     sections: new Map(), // normalised section title -> its location
+    answers: new Map(), // normalised glossary name or concept word -> the section that explains it
+    concepts: new Set(), // normalised concept words (their section answers before a term's)
+    prefixes: [], // [lower-case English glossary name, page, section], shortest first: as-you-type completion
+    longest: 1, // most words in a title or name: the longest part of a query worth looking up
+    common: new Set(), // everyday words the site never uses, near a site word (config.common, from the index hook)
+    docs: new Map(), // location -> document, for a section that answers a query without matching it
     joined: new Map(), // English name without spaces -> the name ("edgelocation" -> "edge location")
   };
 
@@ -226,13 +255,15 @@
     const nameTo = (name, location, map = vocab.titles) => {
       const key = normalise(name);
       if (key) map.set(key, [...(map.get(key) || []), location]);
+      vocab.longest = Math.max(vocab.longest, words(name).length);
+      return key;
     };
     // A whole name (title or glossary name), for corrections, 초성 and spacing: "리전 선택 방법" as 리전선택방법.
-    const phrase = name => {
+    const phrase = (name, isName = true) => { // concept words are no names: 초성 reads names first
       const plain = name.normalize("NFKC").toLowerCase().replace(/<[^>]*>/g, "").trim();
       const joined = plain.replace(/[^\p{L}\p{N}]+/gu, "");
       if (HANGUL.test(joined) && !/[a-z0-9]/.test(joined)) {
-        names.add(joined);
+        if (isName) names.add(joined);
         if (!known.has(joined)) known.set(joined, plain);
       } else if (/^[a-z0-9]+$/.test(joined) && /[^a-z0-9]/.test(plain)) vocab.joined.set(joined, plain);
     };
@@ -253,13 +284,17 @@
       else if (!titled) add((stripParticle(word) || [word])[0], weight, false); // segmented when completed
       else for (const piece of [...segment(word), word]) add(piece, weight, true); // pieces and the compound as written
     }
-    for (const { location, names } of glossary) {
+    for (const { location, section, names, concept } of glossary) {
       for (const name of names) {
         nameTo(name, location);
-        phrase(name);
+        const key = nameTo(name, section || location, vocab.answers);
+        if (concept) vocab.concepts.add(key);
+        else if (/^[a-z]/i.test(name)) vocab.prefixes.push([name.toLowerCase().replace(/[^a-z0-9]+/g, " "), location, section || location]);
+        phrase(name, !concept);
         for (const word of words(name)) if (!HANGUL.test(word)) known.set(word, word);
       }
     }
+    vocab.prefixes.sort((a, b) => a[0].length - b[0].length);
     for (const [word, weight] of weights) {
       if (/^[a-z0-9]*[a-z][a-z0-9]*$/.test(word)) {
         vocab.latin.set(word, weight);
@@ -286,23 +321,35 @@
   const wordsOf = name => name.toLowerCase().split(/[^\p{L}\p{N}]+/u).flatMap(segment)
     .filter(p => p && !IS_PARTICLE.has(p) && !(/^[a-z]+$/.test(p) && isStopWord(p)));
 
+  /** Content pieces of a cover, if it counts as knowing the word: not only one-syllable pieces for 3+ syllables. */
+  function coverContent(word, best, end) {
+    const entry = best[end];
+    if (!entry || !entry.content || (end >= 3 && !entry.multi)) return null;
+    return piecesOf(word, best, end).filter(p => !IS_PARTICLE.has(p));
+  }
+
   /** Is this Hangul word fully made of known pieces (not just one-syllable ones, for words of 3+ syllables)? */
   function knownHangul(word) {
-    const pieces = cover(word);
-    if (pieces) {
-      const content = pieces.filter(p => !IS_PARTICLE.has(p));
-      if (content.length && !(word.length >= 3 && content.every(p => p.length === 1))) return content;
-    }
+    const content = coverContent(word, covers(word), word.length);
+    if (content) return content;
     const split = stripParticle(word);
     return split && stems.has(split[0]) ? [split[0]] : null;
   }
 
+  /** A word converted from the other keyboard layout counts only when it is a known word, or known words of 2+
+   * syllables each ("rkdyddudur" -> 가용 + 영역), never a chance string of pieces ("fkdlwjs" -> 라 + 이전). */
+  function knownConverted(word) {
+    const pieces = knownHangul(word);
+    return pieces && pieces.every(p => p.length > 1) ? pieces : null;
+  }
+
   const knownLatin = word => vocab.latin.has(word) || vocab.latinStems.has(stem(word));
   const latinPrefix = word => [...vocab.latin.keys()].some(w => w.startsWith(word));
+  /** An everyday word that the site never uses (near a site word, so it must not be corrected into one). */
+  const isCommon = word => vocab.common.has(word) || vocab.common.has((stripParticle(word) || [word])[0]);
 
   /** Hangul words whose keystrokes begin with these (a syllable still being composed), heaviest first. */
-  function completions(partial, limit = 8) {
-    const typed = keys(partial);
+  function completions(partial, limit = 8, typed = keys(partial)) {
     const found = [];
     for (const [spelled, word] of vocab.hangul) {
       if (spelled.startsWith(typed)) found.push(word);
@@ -320,51 +367,74 @@
     return text.slice(0, -1) + String.fromCharCode(0xac00 + last - (last % 28) + kept) + final.slice(-1);
   }
 
-  /** Known words + a jamo-level prefix of a word: "가용영여" -> 가용 + 영역…, "엣질" -> 엣지 + ㄹ…; or null. */
-  function partialHangul(run) {
+  /** Known words + a jamo-level prefix of a word: "가용영여" -> 가용 + 영역…, "엣질" -> 엣지 + ㄹ…; or null. One cover
+   * pass gives every head; the tails' keystrokes are built from the end, so the cost grows with the word, not faster. */
+  function partialHangul(run, converted = false) { // converted (from the other layout): no head that starts with a 1-syllable piece
     for (const text of [run, detachFinal(run)].filter(Boolean)) {
+      const best = covers(text), chars = [...text];
+      const tails = Array(chars.length + 1).fill("");
+      for (let i = chars.length - 1; i >= 0; i--) tails[i] = keys(chars[i]) + tails[i + 1];
       for (let i = 0; i < text.length; i++) {
-        const head = text.slice(0, i);
-        const headPieces = head ? knownHangul(head) : [];
-        if (head && !headPieces) continue; // the known start of a compound: 엣지 in 엣질, 가용 in 가용영여
-        const tail = completions(text.slice(i));
+        const split = i && stripParticle(text.slice(0, i));
+        const headPieces = !i ? [] : coverContent(text, best, i) || (split && stems.has(split[0]) ? [split[0]] : null);
+        if (i && (!headPieces || (converted && headPieces[0].length < 2))) continue; // the known start of a compound: 엣지 in 엣질
+        const tail = completions(null, 8, tails[i]);
         if (tail.length) return { exact: headPieces, tail };
       }
     }
     return null;
   }
 
-  /** The nearest known words within the word's tolerance (all at the smallest distance, up to two). */
+  /** The nearest known words within the word's tolerance (all at the smallest distance, up to two), memoized. */
+  const correctMemo = new Map();
   function correct(word) {
+    if (correctMemo.has(word)) return correctMemo.get(word);
     const max = tolerance(word);
-    if (!max) return [];
-    const hangul = KOREAN.test(word);
-    const spelled = hangul ? keys(word) : word;
-    let best = max + 1, found = [];
-    for (const entry of vocab.known) {
-      if (HANGUL.test(entry.word) !== hangul) continue;
-      const d = distance(spelled, entry.spelled, best);
-      if (d < best) [best, found] = [d, [entry]];
-      else if (d === best) found.push(entry);
+    let fixed = [];
+    if (max && !isCommon(word)) {
+      const hangul = KOREAN.test(word);
+      const spelled = hangul ? keys(word) : word;
+      let best = max + 1, found = [];
+      for (const entry of vocab.known) {
+        if (HANGUL.test(entry.word) !== hangul) continue;
+        const d = distance(spelled, entry.spelled, best);
+        if (d < best) [best, found] = [d, [entry]];
+        else if (d === best) found.push(entry);
+      }
+      fixed = best <= max ? found.sort((a, b) => b.weight - a.weight).slice(0, 2).map(e => e.form) : [];
     }
-    return best <= max ? found.sort((a, b) => b.weight - a.weight).slice(0, 2).map(e => e.form) : [];
+    if (correctMemo.size > 2000) correctMemo.clear();
+    correctMemo.set(word, fixed);
+    return fixed;
+  }
+
+  /** Whole names whose 초성 are these, or (while typing) begin with these: ㄱㅇㅇ -> 가용영역. */
+  function initialsRead(run, last) {
+    if (vocab.initials.has(run)) return vocab.initials.get(run);
+    if (!last) return null;
+    const longer = [...vocab.initials.keys()].filter(key => key.startsWith(run)).sort((a, b) => a.length - b.length);
+    return longer.length ? longer.flatMap(key => vocab.initials.get(key)) : null;
   }
 
   /**
    * Reads one run of a query word. Returns { terms: [[term, boost, prefix?]], shown, changed }: the clauses to
    * search, the text it was read as, and whether that reading is a correction the reader should be told about.
+   * An everyday word that the site never uses reads as nothing ({ terms: [], common: true }), unless it is the start
+   * of a site word being typed.
    */
   function readHangul(run, last) {
     const exact = knownHangul(run);
     if (exact) return { terms: exact.flatMap(p => (last ? [[p, EXACT], [p, PREFIX, true]] : [[p, EXACT]])), shown: run };
-    if (/^[\u3131-\u314e]{2,}$/.test(run) && vocab.initials.has(run)) {
-      const phrases = vocab.initials.get(run).slice(0, INITIALS_READ);
-      const terms = phrases.flatMap((phrase, i) => wordsOf(phrase).map(p => [p, CORRECTED - i]));
-      return { terms, shown: phrases[0], also: phrases.slice(1), changed: true };
+    const phrases = /^[\u3131-\u314e]{2,}$/.test(run) && initialsRead(run, last);
+    if (phrases) {
+      const read = phrases.slice(0, INITIALS_READ);
+      const terms = read.flatMap((phrase, i) => wordsOf(phrase).map(p => [p, CORRECTED - i]));
+      return { terms, shown: read[0], also: read.slice(1), changed: true };
     }
     const complete = ({ exact, tail }) => ({ terms: [...exact.map(p => [p, EXACT]), ...tail.flatMap(segment).map(p => [p, COMPLETION])], shown: run });
     const whole = last && completions(run);
     if (whole && whole.length) return complete({ exact: [], tail: whole });
+    if (isCommon(run)) return { terms: [], shown: run, common: true };
     const latin = hangulToLatin(run);
     if (latin && latin.length >= 2 && knownLatin(latin)) return { ...readLatin(latin), shown: latin, changed: true };
     for (const body of [run, ...(stripParticle(run) || []).slice(0, 1)]) {
@@ -379,9 +449,18 @@
   function readLatin(word, last, raw) {
     if (knownLatin(word)) return { terms: last ? [[word, EXACT], [stem(word), PREFIX, true]] : [[word, EXACT]], shown: word };
     if (last && latinPrefix(word)) return { terms: [[word, PREFIX, true]], shown: word };
+    if (isCommon(word)) return { terms: [], shown: word, common: true };
     const hangul = latinToHangul(raw || word);
     if (hangul && HANGUL.test(hangul)) {
-      if (knownHangul(hangul)) return { ...readHangul(hangul, false), shown: hangul, changed: true };
+      if (knownConverted(hangul)) return { ...readHangul(hangul, false), shown: hangul, changed: true };
+      // Korean being typed on the English layout: "rk" (가), "rkdydd" (가용ㅇ) read as the words they begin.
+      if (last && /^[\uac00-\ud7a3]+[\u3131-\u3163]?$/.test(hangul)) {
+        const whole = completions(hangul);
+        if (whole.length) return { terms: whole.flatMap(segment).map(p => [p, COMPLETION]), shown: hangul, changed: true };
+        const partial = partialHangul(hangul, true); // "ajtlsd" (머신ㅇ): 머신 + the words ㅇ begins; not 라 + 이전…
+        if (partial) return { terms: [...partial.exact.map(p => [p, EXACT]), ...partial.tail.flatMap(segment).map(p => [p, COMPLETION])],
+          shown: hangul, changed: true };
+      }
       const fixed = correct(hangul); // and a typo on top: Shift missed for ㅖ, say
       if (fixed.length) return { terms: fixed.flatMap(wordsOf).map(p => [p, CORRECTED]), shown: fixed[0], changed: true };
     }
@@ -405,7 +484,24 @@
       || (!knownHangul(run) && QUESTION_ENDING.test(run) && run.length >= 2);
   }
 
-  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: [locations], in rank order }. */
+  /** The first MAX_QUERY characters of a query, without a word cut in two: { text, cut }. */
+  function limit(input) {
+    const chars = [...input];
+    if (chars.length <= MAX_QUERY) return { text: input, cut: false };
+    const head = chars.slice(0, MAX_QUERY).join("");
+    return { text: /\s/.test(chars[MAX_QUERY]) ? head : head.replace(/\s+\S*$/, "") || head, cut: true };
+  }
+
+  /** The English glossary names that a query of PREFIX_NAME+ letters begins ("availab" -> Availability Zone): a tier. */
+  function prefixNames(text) {
+    if (!/^[a-z][a-z0-9 ]*$/.test(text) || text.replace(/ /g, "").length < PREFIX_NAME) return null;
+    const found = vocab.prefixes.filter(([name]) => name.startsWith(text) && name !== text);
+    return found.length ? { tier: found.flatMap(([, page, section]) => [page, section]), sections: found.map(f => f[2]),
+      names: found.map(f => f[0]) } : null;
+  }
+
+  /** Rewrites a whole query into lunr clauses; returns { query, typed, searched, changed, best: [locations] in rank
+   * order, sections: [the sections that answer it] }. */
   function rewriteQuery(input) {
     // Full-width Latin and the like to plain (NFKC), but not Hangul jamo, which NFKC would turn into other code points.
     const typed = input.replace(/[^\u3131-\u318e\uac00-\ud7a3]+/g, text => text.normalize("NFKC"));
@@ -425,40 +521,78 @@
       if (/^[a-z]+$/.test(pair) && knownLatin(pair)) joined.push([pair, EXACT]);
     }
     let read = chosen.map(({ run, raw, last }) => (KOREAN.test(run) ? readHangul(run, last) : readLatin(run, last, raw)));
-    if (read.length > 1 && read.some(r => r.unknown)) { // a typo in a short word of a longer name: "리전 섭택 방법"
+    if (read.length > 1 && read.some(r => r.unknown) && !read.some(r => r.common)) { // a typo in a short word of a longer name: "리전 섭택 방법"
       const fixed = correct(chosen.map(c => c.run).join(""));
       if (fixed.length) read = [{ terms: wordsOf(fixed[0]).map(p => [p, CORRECTED]), shown: fixed[0], changed: true }];
     }
-    const terms = [...read.flatMap(r => r.terms), ...joined];
+    const named = read.filter(r => !r.common);
+    const terms = [...named.flatMap(r => r.terms), ...joined];
+    // The locations the query names, then those of the other names a 초성 query may mean, then (while typing English)
+    // the glossary names it begins; and the sections that answer it, in that order.
+    const bets = [named.map(r => r.shown), ...named.flatMap(r => r.also || []).map(phrase => [phrase])].filter(s => s.length).map(bestBet);
+    const prefix = prefixNames(runs.map(c => c.run).join(" "));
+    if (prefix) {
+      bets.splice(bets.length && bets[0].tiers.length ? 1 : 0, 0, { tiers: [prefix.tier], sections: prefix.sections });
+      if (!knownLatin(chosen[chosen.length - 1].run)) // a word still being typed: search the names it begins
+        terms.push(...prefix.names.slice(0, 3).flatMap(wordsOf).map(p => [p, COMPLETION]));
+    }
     const clause = ([term, boost, prefix]) => (prefix ? `${term}*^${boost}` : `${term}^${boost}`);
     const query = [...new Set(terms.filter(([t]) => t && !/[*~^:"\\+-]/.test(t)).map(clause))].join(" ");
-    const searched = read.map(r => r.shown).join(" ");
-    // The locations the query names, then those of the other names a 초성 query may mean.
-    const best = [read.map(r => r.shown), ...read.flatMap(r => r.also || []).map(phrase => [phrase])].map(bestBet);
-    return { query: query || typed, typed: input, searched, changed: read.some(r => r.changed), best };
+    const searched = named.map(r => r.shown).join(" ");
+    return { query: named.length ? query || typed : "", typed: input, searched, changed: named.some(r => r.changed),
+      best: bets.flatMap(b => b.tiers), sections: bets.flatMap(b => b.sections) };
   }
 
-  /** The locations a query names: a section titled by all of it, else a page or glossary term named by part of it. */
+  /**
+   * The locations a query names, as tiers, and the sections that answer it. A section or page titled by all of it, or
+   * a glossary name or concept that is all of it: that page, with that section first. Else the longest parts that
+   * name something (a part inside a longer one does not count): concepts first (their pages, that section at the
+   * top), then the page of the first term or title (its sections ranked by lunr, since the other words say which).
+   */
   function bestBet(shown) {
+    const answers = key => [...(vocab.sections.get(key) || []), ...(vocab.answers.get(key) || [])];
+    const pages = list => list.map(l => l.split("#")[0]);
     const whole = normalise(shown.join(" "));
-    if (vocab.sections.has(whole) || vocab.titles.has(whole)) return [...(vocab.titles.get(whole) || []), ...(vocab.sections.get(whole) || [])];
-    for (let length = shown.length - 1; length >= 1; length--)
+    if (vocab.sections.has(whole) || vocab.titles.has(whole)) {
+      const sections = answers(whole);
+      return { tiers: [[...(vocab.titles.get(whole) || []), ...sections, ...pages(sections)]], sections };
+    }
+    const covered = new Set(), concepts = [], named = [];
+    for (let length = Math.min(shown.length - 1, vocab.longest); length >= 1; length--)
       for (let start = 0; start + length <= shown.length; start++) {
         const key = normalise(shown.slice(start, start + length).join(" "));
-        if (vocab.titles.has(key)) return vocab.titles.get(key);
+        const span = Array.from({ length }, (_, i) => start + i);
+        if (!vocab.titles.has(key) || span.some(i => covered.has(i))) continue;
+        span.forEach(i => covered.add(i));
+        (vocab.concepts.has(key) ? concepts : named).push(key);
       }
-    return [];
+    const sections = concepts.flatMap(answers);
+    const tiers = [[...sections, ...pages(sections)], named.length ? vocab.titles.get(named[0]) : []];
+    return { tiers: tiers.filter(t => t.length), sections: [...sections, ...tiers[1]] };
   }
 
   // ---- Results --------------------------------------------------------------------------------------------------
   /**
    * Moves the pages the query names to the top, tier by tier: a page titled by it or explaining that glossary term,
-   * then those of the other names a 초성 query may mean; the rest follow, each tier in lunr's order.
+   * then those of the other names a 초성 query may mean; the rest follow, each tier in lunr's order. In a page's
+   * result, the section that answers the query comes first (Material shows a result's best-scored section first).
    */
-  function rank(items, tiers) {
+  function rank(items, tiers, sections = []) {
     const tier = new Map(items.map(group => [group, tiers.findIndex(t => group.some(doc => t.includes(doc.location)))]));
     const order = group => (tier.get(group) < 0 ? tiers.length : tier.get(group));
-    return [...items].sort((a, b) => order(a) - order(b));
+    return [...items].sort((a, b) => order(a) - order(b)).map(group => sectionFirst(group, sections));
+  }
+
+  /** A page's result with the section that answers the query first: a named section, or for a page named by a part
+   * of the query (`sections` lists the page itself), its best-scored section (Material ranks the page above them). */
+  function sectionFirst(group, sections) {
+    const page = group[0].location.split("#")[0];
+    let answer = sections.find(s => s.split("#")[0] === page);
+    if (answer === page) answer = [...group].filter(doc => doc.location.includes("#")).sort((a, b) => b.score - a.score)[0]?.location;
+    const at = group.findIndex(doc => doc.location === answer);
+    const doc = at >= 0 ? group[at] : vocab.docs.get(answer) && { ...vocab.docs.get(answer), terms: {} };
+    if (!answer || at === 0 || !doc) return group;
+    return [{ ...doc, score: Math.max(...group.map(d => d.score)) }, ...group.filter((_, i) => i !== at)];
   }
 
   const pending = []; // what each query in flight was read as, in order (Material answers queries in order)
@@ -466,8 +600,12 @@
   self.postMessage = message => {
     if (message && message.type === RESULT && pending.length) {
       const read = pending.shift();
-      message.data.items = rank(message.data.items, read.best || []);
+      message.data.items = rank(message.data.items, read.best || [], read.sections);
+      // A cut query (a pasted text) matches nearly every section: list each page's best few, so that showing the
+      // result stays as quick as for a short query (the page itself stays, Material needs it).
+      if (read.cut) message.data.items = message.data.items.map(group => group.filter((doc, i) => i < CUT_SECTIONS || !doc.location.includes("#")));
       if (read.changed && message.data.items.length) message.data.searched = { typed: read.typed, searched: read.searched };
+      if (read.cut) message.data.cut = MAX_QUERY;
     }
     post(message);
   };
@@ -480,19 +618,24 @@
         for (const field of [doc.title, doc.text, doc.keywords])
           for (const word of String(field || "").replace(tags, " ").match(/[\uac00-\ud7a3]+/g) || []) learn(word);
       self.lunr.TinySegmenter = KoreanSegmenter; // Material instantiates it as lunr.segmenter
+      coverMemo.clear();
       buildVocabulary(message.data.docs, message.data.config.glossary || []);
+      vocab.common = new Set(message.data.config.common || []);
+      vocab.docs = new Map(message.data.docs.map(doc => [doc.location, doc]));
     } else if (message.type === QUERY && typeof message.data === "string") {
+      const { text, cut } = limit(message.data); // linear from here on, and never more than MAX_QUERY characters
       let read;
       try {
-        read = message.exact ? { query: message.data } : rewriteQuery(message.data);
+        read = message.exact ? { query: text } : rewriteQuery(text);
       } catch (error) {
-        read = { query: message.data }; // never break search: fall back to Material's own handling
+        read = { query: text }; // never break search: fall back to Material's own handling
       }
       message.data = read.query;
-      pending.push(read);
+      pending.push({ ...read, cut });
     }
   });
 
   // For the tests (tests/test_search_mechanism.py), which load this file into a page.
-  self.searchKorean = { keys, initials, compose, latinToHangul, hangulToLatin, distance, tolerance, rewriteQuery, buildVocabulary, learn, vocab };
+  self.searchKorean = { keys, initials, compose, latinToHangul, hangulToLatin, distance, tolerance, rewriteQuery, buildVocabulary,
+    learn, vocab, limit, MAX_QUERY, known: word => (KOREAN.test(word) ? !!knownHangul(word) : knownLatin(word)) };
 })();

@@ -165,7 +165,7 @@ def test_english_pages_are_in_english(site, page_path):
 def contributing_terms() -> tuple[list[str], list[str], list[str]]:
     """CONTRIBUTING.md's Korean style rule: the official terms, the variants not to use, and the Korean summary's terms."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    rule = re.search(r"\*\*AWS's official Korean terms\*\*: (.+?)\.\s+The glossary.+?variants\s+such as (.+?) in the text",
+    rule = re.search(r"\*\*AWS's official Korean terms\*\*: (.+?)\.\s+The glossary.+?variants\s+such\s+as\s+(.+?)\s+in\s+the\s+text",
                      text, re.S)
     assert rule, "CONTRIBUTING.md: the Korean style rule no longer lists the official terms and the variants"
     summary = re.search(r"AWS 공식 한국어 용어\((.+?)…\)", text)
@@ -202,8 +202,8 @@ def test_contributing_names_the_glossarys_official_korean_terms_and_the_pages_us
                  for v in variants if v in glossary_names]
     problems += [f"/{page}: uses the variant {v!r} (CONTRIBUTING.md: use the official term)"
                  for page, text in pages.items() for v in variants if v in text]
-    assert len(official) >= 10 and len(variants) >= 3, (official, variants)
     assert not problems, "\n".join(problems)
+    assert len(official) >= 10 and len(variants) >= 3, f"the lists look cut short: {official}, {variants}"
 
 
 def test_home_page_says_how_facts_are_sourced_instead_of_claiming_everything_was_checked(site):
@@ -400,12 +400,12 @@ def test_service_types_diagram_agrees_with_its_table_and_its_layers_line_up(site
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_what_to_read_next_begins_with_the_next_page_of_the_reading_path(site, lang):
-    problems = []
+    problems, base = [], "/" + LANGS[lang]
     for page_path, next_path in pairwise(TOPIC_PAGES):
         first = article(site.html(lang, page_path)).find("h2", id="next-steps").find_next_sibling("ul").find("a")
-        target = urlsplit(urljoin("/" + LANGS[lang] + page_path, first["href"])).path
-        if target != "/" + LANGS[lang] + next_path:
-            problems.append(f"/{page_path}: what to read next begins with {target}, the reading path goes on to /{next_path}")
+        target = urlsplit(urljoin(base + page_path, first["href"])).path
+        if target != base + next_path:
+            problems.append(f"/{page_path}: what to read next begins with {target}, the reading path goes on to {base}{next_path}")
     assert not problems, "\n".join(problems)
 
 

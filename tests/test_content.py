@@ -1,15 +1,19 @@
-"""Content a learner can trust and learn from: self-checks on every topic page (structure, links, no copied sentences,
-printable, keyboard-operable), English pages in English, AWS's Korean terms, an honest home page with a reading path."""
+"""Content a learner can trust and learn from: self-checks on every topic page (structure, links, no copied sentences, no
+shared scenarios, printable, keyboard-operable), diagrams that agree with their pages, English pages in English, AWS's
+Korean terms as CONTRIBUTING.md lists them, one title per page, and an honest home page with a reading path."""
 
 from __future__ import annotations
 
+import math
 import re
+from itertools import combinations, pairwise
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS
+from conftest import LANGS, ROOT
+from glossary import load_terms
 
 # The seven topic pages in the reading order: concepts first (infrastructure, then service types), the interfaces page
 # and its hands-on lab last, once Regions and IAM have been met (issue #18).
@@ -158,11 +162,48 @@ def test_english_pages_are_in_english(site, page_path):
     assert not korean, f'Hangul outside elements marked lang="ko": {korean[:5]}'
 
 
-@pytest.mark.parametrize("page_path", READER_PAGES)
-def test_korean_pages_use_aws_korean_terms(site, page_path):
-    text = article(site.html("ko", page_path)).get_text(" ")
-    found = [term for term in ("시청자", "리전별 엣지 캐시") if term in text]
-    assert not found, f"{found}: AWS's Korean uses 뷰어 or 최종 사용자, and 리전 엣지 캐시"
+def contributing_terms() -> tuple[list[str], list[str], list[str]]:
+    """CONTRIBUTING.md's Korean style rule: the official terms, the variants not to use, and the Korean summary's terms."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rule = re.search(r"\*\*AWS's official Korean terms\*\*: (.+?)\.\s+The glossary.+?variants\s+such\s+as\s+(.+?)\s+in\s+the\s+text",
+                     text, re.S)
+    assert rule, "CONTRIBUTING.md: the Korean style rule no longer lists the official terms and the variants"
+    summary = re.search(r"AWS 공식 한국어 용어\((.+?)…\)", text)
+    assert summary, "CONTRIBUTING.md: the Korean summary no longer lists the official terms"
+
+    def names(listing: str) -> list[str]:
+        listing = re.sub(r"\([^)]*\)", "", " ".join(listing.split()))  # 상호 접속 위치(PoP) -> 상호 접속 위치
+        return [n.strip() for n in re.split(r",|\bor\b", listing) if n.strip()]
+
+    return names(rule.group(1)), names(rule.group(2)), names(summary.group(1))
+
+
+def korean_prose(site) -> dict[str, str]:
+    """The text of every Korean reader page, without code (a search example may show a variant on purpose)."""
+    texts = {}
+    for page_path in READER_PAGES:
+        content = article(site.html("ko", page_path))
+        for code in content.find_all("code"):
+            code.decompose()
+        texts[page_path] = " ".join(content.get_text(" ").split())
+    return texts
+
+
+def test_contributing_names_the_glossarys_official_korean_terms_and_the_pages_use_them(site):
+    """One name per concept in CONTRIBUTING.md, data/glossary.yml and the pages (review 2 #32: 리전별 엣지 캐시 came back)."""
+    official, variants, summary = contributing_terms()
+    glossary_names = {term["ko"] for term in load_terms()}
+    pages = korean_prose(site)
+    everywhere = " ".join(pages.values())
+    problems = [f"CONTRIBUTING.md names {n!r} as official, but no glossary term has it as its ko name"
+                for n in official + summary if n not in glossary_names]
+    problems += [f"CONTRIBUTING.md names {n!r} as official, but no Korean page uses it" for n in official if n not in everywhere]
+    problems += [f"CONTRIBUTING.md lists {v!r} as a variant not to use, yet it is a glossary term's official name"
+                 for v in variants if v in glossary_names]
+    problems += [f"/{page}: uses the variant {v!r} (CONTRIBUTING.md: use the official term)"
+                 for page, text in pages.items() for v in variants if v in text]
+    assert not problems, "\n".join(problems)
+    assert len(official) >= 10 and len(variants) >= 3, f"the lists look cut short: {official}, {variants}"
 
 
 def test_home_page_says_how_facts_are_sourced_instead_of_claiming_everything_was_checked(site):
@@ -183,3 +224,208 @@ def test_home_page_suggests_a_reading_order_through_every_topic_page(site, lang)
     expected = ["/" + LANGS[lang] + p for p in TOPIC_PAGES]
     assert linked == expected, f"reading path {linked}, expected the topic pages in order {expected}"
     assert all(len(li.get_text(strip=True)) > len(li.a.get_text(strip=True)) + 20 for li in steps), "each step says what the page answers"
+
+
+# --- self-checks that do not repeat each other ---------------------------------------------------------------------
+
+# Two questions share a scenario when the words that set their scene (AWS terms left out) overlap this much, each word
+# weighted by how few of the site's questions use it. Measured on 15359c4's text: the Los Angeles game server, asked on
+# two pages, scores 0.34 (ko) and 0.36 (en); the closest distinct pair scores 0.22.
+SCENARIO_SHARE = 0.30
+KO_FUNCTION_STEMS = {"어떤", "무엇", "있습", "없습", "합니", "입니", "니다", "각각", "어느", "가운", "그리", "이것", "그것", "때문",
+                     "경우", "됩니", "같은", "누가", "어디", "참고", "것은", "것이", "으로", "직접"}
+EN_STOPWORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "from", "with", "by", "is",
+    "are", "be", "was", "were", "do", "does", "did", "can", "could", "you", "your", "it", "its", "this", "that",
+    "these", "those", "which", "what", "who", "whom", "why", "how", "when", "where", "than", "then", "there",
+    "their", "them", "they", "we", "our", "us", "not", "no", "yes", "must", "should", "would", "will", "may",
+    "might", "have", "has", "had", "into", "out", "over", "under", "about", "after", "before", "also", "only",
+    "just", "as", "if", "so", "but", "any", "each", "every", "all", "some", "more", "most", "many", "much", "one",
+    "two", "three", "see"}
+
+
+def glossary_names() -> list[str]:
+    """Every name of every glossary term, longest first (so that 리전 엣지 캐시 goes before 리전)."""
+    names = {n for t in load_terms() for n in [t["ko"], t["en"], t.get("abbr", "")] + t.get("aliases", {}).get("ko", [])
+             + t.get("aliases", {}).get("en", []) if n}
+    return sorted(names, key=len, reverse=True)
+
+
+def scenario_words(text: str, names: list[str]) -> set[str]:
+    """The words that set a question's scene: AWS terms removed, a Korean word cut to its first two syllables (its stem
+    without the particle), an English word lower-cased, without a plural s, cut to seven letters."""
+    for name in names:
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    found = set()
+    for word in re.findall(r"[A-Za-z][\w.-]*|[\uac00-\ud7a3]+", text):
+        if HANGUL.match(word):
+            if len(word) >= 2 and word[:2] not in KO_FUNCTION_STEMS:
+                found.add(word[:2])
+        elif len(word := word.lower().strip(".-")) >= 3 and word not in EN_STOPWORDS:
+            found.add((word[:-1] if word.endswith("s") and len(word) > 4 else word)[:7])
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_two_self_check_questions_share_a_scenario(site, lang):
+    """Each question puts an idea to work in its own situation (review 2 #19: the same game server on two pages)."""
+    names, questions = glossary_names(), []
+    for page_path in TOPIC_PAGES:
+        for details in self_check_parts(article(site.html(lang, page_path)))[0]:
+            question = details.summary.get_text(" ", strip=True)
+            for link in details.find_all("a"):
+                link.decompose()  # "See [Section]" names a section, not a situation
+            questions.append((f"/{page_path}: {question}", scenario_words(details.get_text(" "), names)))
+    uses = {}
+    for _, found in questions:
+        for word in found:
+            uses[word] = uses.get(word, 0) + 1
+    weight = {word: math.log(len(questions) / n) for word, n in uses.items()}
+    shared = []
+    for (one, a), (other, b) in combinations(questions, 2):
+        smaller = min(sum(weight[w] for w in a), sum(weight[w] for w in b)) or 1
+        share = sum(weight[w] for w in a & b) / smaller
+        if share >= SCENARIO_SHARE:
+            shared.append(f"{share:.2f} {sorted(a & b)}\n  {one}\n  {other}")
+    assert len(questions) >= 28, f"only {len(questions)} questions found"
+    assert not shared, "questions that share a scenario (give one of them a new situation):\n" + "\n".join(shared)
+
+
+# --- diagrams that agree with their pages --------------------------------------------------------------------------
+
+def diagram_graph(figure) -> tuple[dict[str, str], list[tuple[str, str, str]], dict[str, tuple[float, float]]]:
+    """A drawn flowchart, read from its light SVG: the nodes {id: label}, the edges [(from, to, label)], node centres."""
+    svg = figure.select_one("svg.diagram__svg--light")
+    nodes, centres = {}, {}
+    for node in svg.select("g.node"):
+        node_id = re.search(r"-flowchart-(.+)-\d+$", node["id"]).group(1)
+        nodes[node_id] = node.get_text(" ", strip=True)
+        centres[node_id] = tuple(map(float, re.search(r"translate\(([-\d.]+),\s*([-\d.]+)\)", node["transform"]).groups()))
+    labels = {g["data-id"]: g.get_text(" ", strip=True) for g in svg.select("g.edgeLabel g.label[data-id]")}
+    edges = []
+    for path in svg.select("path[data-edge][data-id]"):
+        ends = [(a, b) for a in nodes for b in nodes if re.fullmatch(rf"L_{re.escape(a)}_{re.escape(b)}_\d+", path["data-id"])]
+        edges += [(*pair, labels.get(path["data-id"], "")) for pair in ends[:1]]  # links between groups join no nodes
+    return nodes, edges, centres
+
+
+# What the edge-locations diagram's labels and text alternative say for the uncached path and the REC-skip path.
+EDGE_WORDS = {
+    "ko": {"post": "POST", "skip": "건너뜀", "both": "두 캐시", "nowhere": "캐시하지 않", "edge_only": "엣지 로케이션에만",
+           "described_nowhere": "저장하지 않"},
+    "en": {"post": "POST", "skip": "Skipped", "both": "both caches", "nowhere": "cached nowhere",
+           "edge_only": "edge location only", "described_nowhere": "without being stored"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_edge_diagram_caches_no_post_response_and_only_the_edge_caches_when_the_rec_is_skipped(site, lang):
+    """Review 2 #7, reader test 2 #15: every path into the origin ended in "stores in both caches", POST included."""
+    words_ = EDGE_WORDS[lang]
+    figure = BeautifulSoup(site.html(lang, "infrastructure/edge-locations/"), "html.parser").select_one("figure.diagram")
+    nodes, edges, _ = diagram_graph(figure)
+
+    def reached(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo += [b for a, b, _ in edges if a == node]
+        return seen
+
+    post = [b for _, b, label in edges if words_["post"] in label]
+    skip = [b for _, b, label in edges if words_["skip"] in label]
+    assert post and skip, f"no edge labelled {words_['post']!r} or {words_['skip']!r}: {edges}"
+    problems = []
+    for start, must, kind in [(n, words_["nowhere"], "POST") for n in post] + [(n, words_["edge_only"], "skip") for n in skip]:
+        after = [nodes[n] for n in reached(start)]
+        if any(words_["both"] in label for label in after):
+            problems.append(f"the {kind} path ends in a node that stores the response in both caches: {after}")
+        if not any(must in label for label in after):
+            problems.append(f"the {kind} path never says {must!r}: {after}")
+    description = figure.select_one("svg.diagram__svg--light desc").get_text(" ")
+    if not any(words_["described_nowhere"] in s for s in sentences(description) if words_["post"] in s):
+        problems.append(f"the text alternative does not say {words_['described_nowhere']!r} where it describes POST")
+    if words_["edge_only"] not in description:
+        problems.append(f"the text alternative does not say {words_['edge_only']!r} for the skip path")
+    assert not problems, "\n".join(problems)
+
+
+# The table rows that each layer of the service-types diagram stands for, found by the words of the layer's label.
+LAYER_ROWS = {
+    "ko": [("코드", "애플리케이션 코드"), ("스키마", "애플리케이션 코드"), ("데이터", "데이터와 접근 권한"), ("권한", "데이터와 접근 권한"),
+           ("실행 역할", "데이터와 접근 권한"), ("확장", "확장·고가용성"), ("백업", "백업"), ("런타임", "런타임·미들웨어"),
+           ("DB 엔진", "런타임·미들웨어"), ("게스트 OS", "게스트 OS·패치"), ("가상화", "가상화"), ("하드웨어", "물리적 인프라"),
+           ("시설", "물리적 인프라")],
+    "en": [("code", "Application code"), ("schema", "Application code"), ("data", "Data and access permissions"),
+           ("permissions", "Data and access permissions"), ("execution role", "Data and access permissions"),
+           ("scaling", "Scaling and high availability"), ("backups", "Backups"), ("runtime", "Runtime and middleware"),
+           ("db engine", "Runtime and middleware"), ("guest os", "Guest OS and patches"), ("virtualization", "Virtualization"),
+           ("hardware", "Physical infrastructure"), ("facilities", "Physical infrastructure")],
+}
+OWNERS = {"ko": {"고객", "aws", "공동"}, "en": {"customer", "aws", "shared"}}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_service_types_diagram_agrees_with_its_table_and_its_layers_line_up(site, lang):
+    """Reader test 2 #15: the diagram said "AWS" where the table says shared, and its columns' layers did not line up."""
+    content = article(site.html(lang, "service-types/"))
+    table = content.find("h2", id="who-manages-what").find_next("table")
+    rows = {tr.td.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]]
+            for tr in table.tbody.find_all("tr")}
+    nodes, _, centres = diagram_graph(content.select_one("figure.diagram"))
+    columns = sorted({round(x) for x, _ in centres.values()})
+    assert len(columns) == 3, f"expected three columns (EC2, RDS, Lambda), found nodes at x = {columns}"
+    problems = []
+    for node_id, label in nodes.items():
+        layer, _, owner = label.rpartition(":")
+        owner = (owner.split() or [""])[0].lower()
+        column = columns.index(round(centres[node_id][0]))
+        matched = {row for word, row in LAYER_ROWS[lang] if word.lower() in layer.lower()}
+        if owner not in OWNERS[lang] or not matched:
+            problems.append(f"{label!r}: no 'layer: owner' label the table explains")
+        for row in sorted(matched):
+            cell_owner = rows[row][column].split()[0].lower()
+            if cell_owner in OWNERS[lang] and cell_owner != owner:
+                problems.append(f"{label!r} (column {column + 1}) says {owner!r}; the table's {row!r} says {rows[row][column]!r}")
+    heights = [sorted(y for x, y in centres.values() if round(x) == c) for c in columns]
+    if len({len(h) for h in heights}) != 1:
+        problems.append(f"the columns hold {[len(h) for h in heights]} layers")
+    layers = enumerate(zip(*heights, strict=True), 1)
+    problems += [f"layer {n} is drawn at different heights {ys}" for n, ys in layers if max(ys) - min(ys) > 2]
+    assert not problems, "\n".join(problems)
+
+
+# --- one path through the site, one title per page -----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_to_read_next_begins_with_the_next_page_of_the_reading_path(site, lang):
+    problems, base = [], "/" + LANGS[lang]
+    for page_path, next_path in pairwise(TOPIC_PAGES):
+        first = article(site.html(lang, page_path)).find("h2", id="next-steps").find_next_sibling("ul").find("a")
+        target = urlsplit(urljoin(base + page_path, first["href"])).path
+        if target != base + next_path:
+            problems.append(f"/{page_path}: what to read next begins with {target}, the reading path goes on to {base}{next_path}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_topic_page_has_one_title_in_its_heading_the_navigation_the_cards_and_the_reading_path(site, lang):
+    """Review 2 #42: "AWS 인프라" in the navigation, cards and reading path; "AWS 글로벌 인프라" on the page."""
+    soup = BeautifulSoup(site.html(lang, ""), "html.parser")
+    home, nav = article(site.html(lang, "")), soup.select_one("nav.md-nav--primary")
+    base = "/" + LANGS[lang]
+    problems = []
+    for page_path in TOPIC_PAGES:
+        title = article(site.html(lang, page_path)).h1.get_text(" ", strip=True)
+
+        def names(links, page=page_path):
+            return {a.get_text(" ", strip=True) for a in links if a.get("href") is not None
+                    and urlsplit(urljoin(base, a["href"])).path == base + page and not urlsplit(a["href"]).fragment}
+
+        found = {"card": names(home.select(".grid.cards a")),
+                 "reading path": names(home.find("h2", id="reading-path").find_next_sibling("ol").find_all("a")),
+                 "navigation": names(nav.select("a.md-nav__link"))}
+        problems += [f"/{page_path}: the {where} calls it {sorted(got)}, its heading {title!r}"
+                     for where, got in found.items() if got != {title}]
+    assert not problems, "\n".join(problems)

@@ -17,6 +17,9 @@ from test_browser import expected_diagrams, wait_for_diagrams
 from test_reader import SPLIT_WORDS
 
 KIB = 1024
+# Budgets for a cold visit (gzip). The glossary page may weigh more than other text pages because its terms are content:
+# every term a learner meets in the first week adds a row, and a lighter glossary would mean fewer terms (issue #18).
+TEXT_BUDGET, GLOSSARY_BUDGET, DIAGRAM_BUDGET = 80, 90, 100
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -39,9 +42,12 @@ def axe_violations(page) -> list[str]:
 def test_cold_visit_stays_within_the_page_weight_budget(site, browser, lang, page_path):
     visit = cold_visit(browser, site.page_url(lang, page_path))
     if expected_diagrams(site, lang, page_path):
-        assert visit.total <= 100 * KIB, f"{visit.total / KIB:.1f} KiB with diagrams (budget 100)"
+        budget, kind = DIAGRAM_BUDGET, "with diagrams"
+    elif page_path == "glossary/":
+        budget, kind = GLOSSARY_BUDGET, "the glossary, whose terms are content"
     else:
-        assert visit.total <= 80 * KIB, f"{visit.total / KIB:.1f} KiB without diagrams (budget 80)"
+        budget, kind = TEXT_BUDGET, "without diagrams"
+    assert visit.total <= budget * KIB, f"{visit.total / KIB:.1f} KiB, {kind} (budget {budget})"
     assert not visit.loads("mermaid"), "diagrams are drawn at build time: no page loads Mermaid"
     assert not visit.loads("search_index.json"), "the search index loads only when search is opened"
 

@@ -1,5 +1,7 @@
 """Page metadata: every page needs a `description` (meta/link previews) and a `reviewed` date in valid front matter.
 
+The `reviewed` date is also the page's update date (the sitemaps' <lastmod>), so a build does not depend on the day it runs.
+
 Also the checks for values that reach HTML unescaped (Material's templates print the description, names and labels as
 they are): `plain_text` (no < > " &) and `https_url`, for front matter and mkdocs.yml here and data/ in the other hooks.
 """
@@ -82,4 +84,5 @@ def on_page_markdown(markdown, page, **kwargs):
         plain_text(page.meta.get(key), where, f"front matter `{key}`")
     if not isinstance(reviewed, datetime.date):
         raise PluginError(f"{where}: front matter needs `reviewed: YYYY-MM-DD` (the date the page was last checked)")
+    page.update_date = reviewed.isoformat()  # the sitemap's <lastmod> (and its .gz header): the content's date, not the build's
     return markdown

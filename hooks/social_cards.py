@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import os
+import re
 import sys
 from urllib.parse import urlsplit
 
@@ -24,6 +26,23 @@ log = logging.getLogger("mkdocs.hooks.social_cards")
 _cards: dict[str, dict[str, str]] = {}  # site_dir -> {file name: card HTML}
 
 
+def published_host(config) -> str:
+    """The host a card shows: the site's own, or mkdocs.yml's default site_url when the build is served on this machine
+    (`mkdocs serve`, the tests): nobody shares a preview of 127.0.0.1, and the cards then stay cached across ports."""
+    host = urlsplit(config.site_url).hostname or ""
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        local = False
+    if not local:
+        return urlsplit(config.site_url).netloc
+    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as f:
+        default = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]$', f.read(), re.M)
+    if not default:
+        raise PluginError('mkdocs.yml: site_url must read `site_url: !ENV [SITE_URL, "https://…/"]` (the link previews show its host)')
+    return urlsplit(default.group(1)).netloc
+
+
 def _card_name(page) -> str:
     return (page.file.src_uri.removesuffix(".md").replace("/", "-") or "home") + ".png"
 
@@ -36,7 +55,7 @@ def on_page_context(context, page, config, **kwargs):
     """Gives the page its card's absolute URL and alt text (overrides/main.html writes the og:image tags)."""
     title = config.site_name if page.is_homepage else page.title
     section = page.parent.title if page.parent else ""
-    card = render_cards.card_html(config.site_name, title, section, urlsplit(config.site_url).netloc, config.extra["site_lang"])
+    card = render_cards.card_html(config.site_name, title, section, published_host(config), config.extra["site_lang"])
     name = _card_name(page)
     _cards[config.site_dir][name] = card
     page.meta["og_image"] = f"{config.site_url}{FOLDER}/{name}"

@@ -40,6 +40,8 @@ def test_cold_visit_stays_within_the_page_weight_budget(site, browser, lang, pag
     visit = cold_visit(browser, site.page_url(lang, page_path))
     if expected_diagrams(site, lang, page_path):
         assert visit.total <= 100 * KIB, f"{visit.total / KIB:.1f} KiB with diagrams (budget 100)"
+    elif page_path == "glossary/":  # every term on one page, with its sources (issue 19)
+        assert visit.total <= 90 * KIB, f"{visit.total / KIB:.1f} KiB (glossary budget 90)"
     else:
         assert visit.total <= 80 * KIB, f"{visit.total / KIB:.1f} KiB without diagrams (budget 80)"
     assert not visit.loads("mermaid"), "diagrams are drawn at build time: no page loads Mermaid"

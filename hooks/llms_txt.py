@@ -6,7 +6,7 @@ import os
 import posixpath
 import re
 
-from glossary import MARKER, load_terms
+from glossary import MARKER, _sort_key, load_terms
 from search_index import page_path
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>```|~~~)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=mark)[ \t]*$", re.M | re.S)
@@ -33,10 +33,10 @@ def page_url(config, src_uri: str) -> str:
 
 
 def _glossary_table(lang: str, config) -> str:
-    """The glossary as a plain Markdown table in this language."""
+    """The glossary as a plain Markdown table in this language, in the glossary page's order (가나다 on Korean pages)."""
     other = "en" if lang == "ko" else "ko"
     rows = [f"| {' | '.join(WORDS[lang]['glossary'])} |", "|" + "---|" * 5]
-    for term in sorted(load_terms(), key=lambda t: t[lang].lower()):
+    for term in sorted(load_terms(), key=lambda t: _sort_key(t, lang)):
         where = term["page"].partition("#")
         cells = [term[lang], term[other], term.get("abbr", ""), term["definition"][lang],
                  page_url(config, where[0]) + (f"#{where[2]}" if where[2] else "")]

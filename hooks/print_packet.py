@@ -1,4 +1,5 @@
-"""Reading path and print packet: data/reading_path.yml orders the home page's reading path and print/, every topic page in one."""
+"""Reading path and print: data/reading_path.yml orders the home page's reading path and print/ (every topic page in one,
+the glossary last); every printed page lists its sources as numbered notes."""
 
 from __future__ import annotations
 
@@ -20,10 +21,16 @@ READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
 PACKET_MARKER = "<!-- print-packet -->"
 PACKET_PAGE = "print.md"
+GLOSSARY_PAGE = "glossary.md"  # the packet's last chapter: its glossary links point into it
 LABELS = {
-    "ko": {"contents": "목차", "covers": "다루는 내용", "reviewed": "가장 최근 검토", "chapter": "장"},
-    "en": {"contents": "Contents", "covers": "What it covers", "reviewed": "Latest review", "chapter": "Chapter"},
+    "ko": {"contents": "목차", "covers": "다루는 내용", "reviewed": "가장 최근 검토", "chapter": "장", "sources": "출처"},
+    "en": {"contents": "Contents", "covers": "What it covers", "reviewed": "Latest review", "chapter": "Chapter",
+           "sources": "Sources"},
 }
+ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
+# A link to another site, and the rest of the word it ends (배포</a>됩니다: the printed note number goes after the word).
+EXTERNAL = re.compile(r'<a href="(https?://[^"]+)"(.*?</a>)([\uac00-\ud7a3]*)', re.S)
+WEB_ONLY = re.compile(r'<p class="page-(?:reviewed|source)">')  # the end of the text: review date, edit links
 _titles: dict[str, dict[str, str]] = {}  # site_dir -> {src_uri: nav title}
 
 
@@ -109,6 +116,7 @@ def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
                 link["href"] = "#" + (f"{chapters[relative]}--{target.fragment}" if target.fragment else chapters[relative])
             elif not link["href"].startswith("#"):
                 link["href"] = urljoin(base, link["href"])  # outside the packet: the page on the site
+    _renumber_sources(article, config)
     slug = chapter_id(src_uri)
     _prefix_ids(article, slug)
     h1 = article.find("h1")
@@ -118,20 +126,52 @@ def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
         h2.insert(0, f"{number}.{n} ")
         sections.append((h2["id"], h2.get_text("").strip()))
     article.name, article.attrs = "section", {"class": ["packet__chapter"], "id": slug, "aria-labelledby": h1["id"]}
+    _split_into_parts(article)
     return article, h1.get_text("").strip(), sections
+
+
+def _renumber_sources(article, config) -> None:
+    """The chapter's own numbered sources: its page's notes, numbered again for what is left of it in the packet."""
+    for notes in article.select(".print-notes"):
+        notes.decompose()
+    numbers: dict[str, int] = {}
+    for noted in article.select("[data-note]"):
+        link = noted if noted.name == "a" else noted.find("a")
+        del noted["data-note"]
+        if link is not None and _is_source(link["href"], config.site_url):
+            noted["data-note"] = str(numbers.setdefault(link["href"], len(numbers) + 1))
+    if numbers:
+        article.append(BeautifulSoup(_notes(numbers, config.extra["site_lang"]), "html.parser"))
+
+
+def _split_into_parts(chapter) -> None:
+    """Wraps the text between a chapter's headings in <div class="packet__part">: on screen the parts are skipped until
+    scrolled near (content-visibility, site.css), while the headings stay laid out, so they are in the accessibility
+    tree from the start."""
+    part = None
+    for child in list(chapter.children):
+        if getattr(child, "name", None) in ("h1", "h2", "h3"):
+            part = None
+        elif part is None:
+            if getattr(child, "name", None) is None and not child.strip():
+                continue
+            part = child.wrap(BeautifulSoup("", "html.parser").new_tag("div", attrs={"class": "packet__part"}))
+        else:
+            part.append(child.extract())
 
 
 def _packet(config) -> str:
     """The cover, a numbered table of contents, and every page of the reading path as a chapter."""
     labels = LABELS[config.extra["site_lang"]]
-    chapters = {page_path(e["page"]): chapter_id(e["page"]) for e in reading_path()}
+    pages = [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]
+    chapters = {page_path(p): chapter_id(p) for p in pages}
     parts, toc, reviewed = [], [], []
-    for number, entry in enumerate(reading_path(), 1):
-        article, title, sections = _chapter(config, entry["page"], number, chapters)
+    for number, src_uri in enumerate(pages, 1):
+        article, title, sections = _chapter(config, src_uri, number, chapters)
         parts.append(str(article))
         inner = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in sections)
-        toc.append(f'<li><a href="#{chapter_id(entry["page"])}">{html.escape(title)}</a><ol>{inner}</ol></li>')
-        with open(os.path.join(config.docs_dir, entry["page"]), encoding="utf-8") as f:
+        toc.append(f'<li><a href="#{chapter_id(src_uri)}">{html.escape(title)}</a>{f"<ol>{inner}</ol>" if inner else ""}</li>')
+        with open(os.path.join(config.docs_dir, src_uri), encoding="utf-8") as f:
             found = re.search(r"^reviewed:\s*(\d{4}-\d{2}-\d{2})", f.read(), re.M)
         reviewed.append(found[1] if found else "")
     cover = (f'<div class="packet__cover"><p><strong>{labels["covers"]}</strong>: {html.escape(config.site_description)}</p>'
@@ -151,6 +191,45 @@ def _drop_from_sitemap(site_dir: str, url: str) -> None:
         f.write(sitemap)
     with open(path + ".gz", "wb") as f:
         f.write(gzip.compress(sitemap.encode("utf-8"), mtime=0))
+
+
+def source_notes(article: str, site_url: str, lang: str) -> str:
+    """Numbers each external link of an article (data-note; site.css prints the number after the link) and adds the
+    numbered list of their addresses, which only print shows: on paper a link is its address."""
+    cut = WEB_ONLY.search(article)
+    text, rest = (article[:cut.start()], article[cut.start():]) if cut else (article, "")
+    numbers: dict[str, int] = {}
+
+    def number(match):
+        url = html.unescape(match[1])
+        if not _is_source(url, site_url):
+            return match[0]
+        note = numbers.setdefault(url, len(numbers) + 1)
+        if match[3]:
+            return f'<span class="noted" data-note="{note}"><a href="{match[1]}"{match[2]}{match[3]}</span>'
+        return f'<a data-note="{note}" href="{match[1]}"{match[2]}'
+
+    text = EXTERNAL.sub(number, text)
+    return text + _notes(numbers, lang) + rest if numbers else article
+
+
+def _is_source(url: str, site_url: str) -> bool:
+    """A link to another site (this site's own pages are not sources)."""
+    return url.startswith(("http:", "https:")) and urlsplit(url).netloc != urlsplit(site_url).netloc
+
+
+def _notes(numbers: dict[str, int], lang: str) -> str:
+    """The numbered list of sources' addresses (shown in print only)."""
+    items = "".join(f'<li><a href="{html.escape(url)}">{html.escape(url)}</a></li>' for url in numbers)
+    return f'<div class="print-notes"><p class="print-notes__title">{LABELS[lang]["sources"]}</p><ol>{items}</ol></div>\n'
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Every page but the packet (which gathers its chapters' notes) prints its sources."""
+    if page.file.src_uri == PACKET_PAGE:
+        return output
+    return ARTICLE.sub(lambda m: m[1] + source_notes(m[2], config.site_url, config.extra["site_lang"]) + m[3],
+                       output, count=1)
 
 
 def on_post_build(config, **kwargs):

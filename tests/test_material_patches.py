@@ -90,3 +90,34 @@ def test_search_dialog_is_named_in_the_readers_language(site, lang):
     name = {"ko": "검색", "en": "Search"}[lang]
     for html in (site.html(lang, ""), (site.dir / LANGS[lang] / "404.html").read_text(encoding="utf-8")):
         assert f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{name}">' in html
+
+
+def materials(path: str) -> str:
+    return (Path(material.__file__).parent / "templates" / path).read_text(encoding="utf-8")
+
+
+def test_header_partial_is_materials_own_plus_the_menu_button():
+    """overrides/partials/header.html is Material's with the menu as a real button before its label (drawer.js): a Material
+    release that changes its header fails here. Copy it again and re-add the button."""
+    ours = without_comments((ROOT / "overrides/partials/header.html").read_text(encoding="utf-8"))
+    button = re.search(r'\s*\{% set icon = config\.theme\.icon\.menu.*?</button>', ours, re.DOTALL)
+    assert button and 'class="md-header__button md-header__menu md-icon"' in button[0] and 'aria-expanded="false"' in button[0]
+    theirs = without_comments(materials("partials/header.html"))
+    theirs = theirs.replace('\n      {% set icon = config.theme.icon.menu or "material/menu" %}', "")
+    assert ours.replace(button[0], "") == theirs, "Material's partials/header.html changed: copy it again, re-add the button"
+
+
+def test_palette_script_is_materials_own_then_the_first_paint_choices():
+    """overrides/partials/javascripts/palette.html runs Material's script first, unchanged, then chooses the palette and
+    shows the toggle that Material would only after its bundle has started."""
+    ours = (ROOT / "overrides/partials/javascripts/palette.html").read_text(encoding="utf-8")
+    theirs = without_comments(materials("partials/javascripts/palette.html"))
+    assert theirs.endswith("</script>") and theirs[:-len("</script>")] + "else{" in ours, \
+        "Material's partials/javascripts/palette.html changed: copy its script again before the else"
+
+
+def test_korean_wording_replaces_strings_material_still_has():
+    """overrides/partials/languages/custom.html only corrects keys that Material's Korean strings have."""
+    ours = (ROOT / "overrides/partials/languages/custom.html").read_text(encoding="utf-8")
+    keys = re.findall(r'^\s+"([\w.]+)":', ours, re.M)
+    assert keys and all(f'"{key}":' in materials("partials/languages/ko.html") for key in keys), keys

@@ -129,15 +129,34 @@ PRINT_LOOK = """() => {
   const luminance = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => { v /= 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   return {
-    chrome: ["header.md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-top"]
+    chrome: ["header.md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".md-top",
+             ".page-source"]
       .map(s => document.querySelector(s)).filter(e => e && e.checkVisibility()).map(e => e.className),
     figures: [...document.querySelectorAll("article figure")].map(f => f.checkVisibility()),
     paper: luminance(getComputedStyle(document.body).backgroundColor),
     canvas: getComputedStyle(document.documentElement).colorScheme,  // "normal" follows <meta name=color-scheme>
     ink: luminance(getComputedStyle(document.querySelector("article p")).color),
     height: document.documentElement.scrollHeight,
+    // Sources: every link to another site numbered, and the numbers' addresses printed (hooks/print_packet.py).
+    sources: [...document.querySelectorAll("article a[href^='http']:not(.print-notes a, .page-source a)")]
+      .filter(a => new URL(a.href).host !== location.host).map(a => [a.href, a.closest("[data-note]")?.dataset.note || null]),
+    notes: [...document.querySelectorAll("article .print-notes li a")].filter(a => a.checkVisibility()).map(a => a.href),
   };
 }"""
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def numbered(pages: list[str]) -> list[int]:
+    """The pages whose bottom margin does not say "n / total"."""
+    return [n for n, text in enumerate(pages, 1) if not re.search(rf"(^|\n){n} / {len(pages)}($|\n)", text)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -156,8 +175,45 @@ def test_page_prints_on_a4_whole_and_in_light_colours(site, open_page, lang, pag
     if lang == "ko":
         words = page.evaluate(SPLIT_WORDS, "article")
         assert words["split"] == [], f"{where}: Hangul words broken across lines: {words['split']}"
+    addresses = dict(look["sources"])
+    unnumbered = [href for href, note in addresses.items() if not note]
+    assert unnumbered == [], f"{where}: sources printed without their address: {unnumbered}"
+    assert [look["notes"][int(note) - 1] for note in addresses.values()] == list(addresses), f"{where}: notes out of step"
     pdf = page.pdf(format="A4")
-    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    text = pdf_pages(pdf)
+    pages = len(text)
     # Measured: 1.1-1.6 pages per page of content; more means half-empty pages (e.g. a table pushed away from its heading).
     needed = math.ceil(look["height"] / PRINTABLE_HEIGHT)
     assert needed <= pages <= needed + 2, f"{where}: {pages} A4 pages for {look['height']} px of content ({needed} pages)"
+    assert numbered(text) == [], f"{where}: pages without their number: {numbered(text)}"
+    assert "수정 제안" not in text[-1] and "Suggest an edit" not in text[-1], f"{where}: web-only links printed"
+
+
+# The packet's printed length: every chapter, diagram and answer, the glossary and the numbered sources (measured: ko 44,
+# en 48 A4 pages; 39 and 42 before the glossary and the sources).
+PACKET_PAGES = {"ko": (40, 47), "en": (43, 51)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_packet_prints_from_its_first_page_numbered_with_its_sources_and_the_glossary_last(site, open_page, lang):
+    """The onboarding packet on paper: its title on the first sheet (no blank one), a page number on every page, numbered
+    chapters in the contents, each chapter's sources as numbered notes, and the glossary as the last chapter, which the
+    packet's glossary links point into."""
+    page, _ = open_page(site.page_url(lang, "print/"))
+    page.emulate_media(media="print")
+    text = pdf_pages(page.pdf(format="A4"))
+    title = page.evaluate("document.querySelector('article h1').textContent.replace('¶', '').trim()")
+    assert title.replace(" ", "") in re.sub(r"\s", "", text[0]), f"page 1 does not start the packet: {text[0][:80]!r}"
+    assert numbered(text) == [], f"pages without their number: {numbered(text)}"
+    low, high = PACKET_PAGES[lang]
+    assert low <= len(text) <= high, f"{len(text)} A4 pages (expected {low}-{high})"
+    glossary = {"ko": "용어집", "en": "Glossary"}[lang]
+    contents = page.eval_on_selector_all(".packet__toc > ol > li > a", "links => links.map(a => a.textContent)")
+    assert contents == [f"{n}. {t.split('. ', 1)[1]}" for n, t in enumerate(contents, 1)] and contents[-1].endswith(glossary)
+    links = page.evaluate("""() => ({ inside: document.querySelectorAll("article a[href^='#glossary--']").length,
+      outside: [...document.querySelectorAll("article a[href*='glossary/']")].map(a => a.getAttribute("href")),
+      last: [...document.querySelectorAll(".packet__chapter")].at(-1).id,
+      notes: [...document.querySelectorAll(".packet__chapter")].map(c => c.querySelectorAll(".print-notes li").length) })""")
+    assert links["last"] == "glossary" and links["inside"] > 20 and links["outside"] == [], links
+    assert all(links["notes"]), f"chapters without their sources: {links['notes']}"
+    assert re.search(r"\[1\]", "".join(text[3:6])), "source numbers are not printed after the links"

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import LANGS, PAGES, ROOT, Recorder, build
 from pages_server import serve
+from pixels import edge_cue
 from search_box import SearchBox
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -142,6 +143,76 @@ LOGO = """() => {
 
 KOREAN_TEXT = "article, .md-header, .md-sidebar, .md-footer, .md-search-result"
 
+# Line breaks a reader should never see: a Korean particle on the line after the ")" or "]" it follows (also across an
+# element, <a>리전(Region)</a>이라는), and an identifier in inline code broken at one of its hyphens (ap- | northeast-2).
+BAD_BREAKS = """() => {
+  const lines = range => { const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    return new Set(rects.map(r => Math.round(r.top + r.height / 2))).size; };
+  const block = node => { for (let e = node.parentElement; e; e = e.parentElement) {
+    const display = getComputedStyle(e).display; if (!display.startsWith("inline")) return e; } };
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  let close = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest("pre, svg, script, style, .print-notes") || !parent.checkVisibility()) { close = null; continue; }
+    for (let i = 0; i < node.data.length; i++) {
+      const c = node.data[i];
+      if (c === "\u2060") continue;
+      if (close && /[\uac00-\ud7a3]/.test(c) && block(close[0]) === block(node)) {
+        const range = document.createRange();
+        range.setStart(...close);
+        range.setEnd(node, i + 1);
+        if (lines(range) > 1) found.push(`particle: ${range.toString()} (in "${block(node).textContent.slice(0, 40)}")`);
+      }
+      close = c === ")" || c === "]" ? [node, i] : null;
+    }
+  }
+  for (const code of document.querySelectorAll("article :not(pre) > code")) {
+    if (!code.checkVisibility()) continue;
+    const text = code.textContent, nodes = [];
+    const inner = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = inner.nextNode(), at = 0; node; at += node.data.length, node = inner.nextNode()) nodes.push([node, at]);
+    const locate = offset => { const [node, at] = nodes.findLast(([, start]) => start <= offset); return [node, offset - at]; };
+    for (const token of text.matchAll(/\\S*-\\S*/g)) {
+      const range = document.createRange();
+      range.setStart(...locate(token.index));
+      range.setEnd(...locate(token.index + token[0].length - 1));
+      range.setEnd(range.endContainer, range.endOffset + 1);
+      if (lines(range) > 1) found.push(`code: ${token[0]}`);
+    }
+  }
+  return found;
+}"""
+
+# Boxes that scroll sideways at a phone's width: each one says so (a cue on the side with more), is a named keyboard
+# stop, and no table cell is cut at the screen's edge (tables reflow into cards); a diagram opens on its first node.
+SIDEWAYS = """() => {
+  const problems = [], cues = [];
+  for (const box of document.querySelectorAll("article :is(.md-typeset__scrollwrap, pre > code, .diagram__scroll)")) {
+    if (!box.checkVisibility()) continue;
+    const kind = box.matches("pre > code") ? "code" : box.matches(".diagram__scroll") ? "diagram" : "table";
+    const what = `${kind} "${box.textContent.trim().replace(/\\s+/g, " ").slice(0, 30)}"`;
+    const edge = Math.min(box.getBoundingClientRect().right, innerWidth) + 1;
+    const seen = c => c.checkVisibility() && !(c.closest("thead") && getComputedStyle(c.closest("thead")).clipPath !== "none");
+    const cut = [...box.querySelectorAll("td, th")].filter(c => seen(c) && c.getBoundingClientRect().right > edge);
+    if (cut.length) problems.push(`${what}: ${cut.length} cells cut at the edge`);
+    if (box.scrollWidth <= box.clientWidth) continue;
+    if (kind === "table") problems.push(`${what}: scrolls sideways instead of reflowing`);
+    const marked = (kind === "diagram" ? box.parentElement : box).dataset.more || "";
+    if (!marked.includes("right") && !marked.includes("left")) problems.push(`${what}: scrolls with no cue`);
+    if (box.tabIndex !== 0 || !(box.getAttribute("aria-label") || box.getAttribute("aria-labelledby")))
+      problems.push(`${what}: not a named keyboard stop`);
+    if (kind === "diagram") {
+      const node = [...box.querySelectorAll("svg")].find(s => s.checkVisibility())?.querySelector(".node");
+      const r = node?.getBoundingClientRect(), b = box.getBoundingClientRect();
+      if (r && (r.left < b.left - 1 || r.right > b.right + 1)) problems.push(`${what}: opens with its first node cut`);
+    }
+    if (marked.includes("right")) { box.dataset.cue = cues.length; cues.push(`[data-cue="${cues.length}"]`); }
+  }
+  return { problems, cues };
+}"""
+
 
 def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
     """Presses Tab until focus comes back round (or `limit` times); returns (what was focused, problems)."""
@@ -209,7 +280,20 @@ def test_what_a_reader_sees(site, browser, lang, page_path, width, scheme):
         if lang == "ko":
             words = page.evaluate(SPLIT_WORDS, KOREAN_TEXT)
             assert words["words"] > 20 and words["split"] == [], f"{where}: Hangul words broken across lines: {words['split']}"
-            assert page.evaluate(ITALIC_HANGUL) == [], f"{where}: Hangul in italics"
+        if width == 360:
+            sideways = page.evaluate(SIDEWAYS)
+            assert sideways["problems"] == [], f"{where}: " + "; ".join(sideways["problems"])
+            faint = {cue: round(c, 2) for cue in sideways["cues"] if (c := edge_cue(page, page.locator(cue))) < 3}
+            assert faint == {}, f"{where}: scroll cues under 3:1 against the box: {faint}"
+            abbr = page.locator("article abbr[tabindex='0']").first
+            if abbr.count():  # an abbreviation's expansion, for touch and keyboard too
+                abbr.focus()
+                shown = abbr.evaluate("a => getComputedStyle(a, '::after').content")
+                assert abbr.get_attribute("title") in shown, f"{where}: focused abbreviation shows {shown}"
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where}: the expansion overflows"
+                abbr.evaluate("a => a.blur()")
+        assert page.evaluate(ITALIC_HANGUL) == [], f"{where}: Hangul in italics"
+        assert page.evaluate(BAD_BREAKS) == [], f"{where}: lines broken where they should not be"
 
         menu = page.evaluate(CURRENT_LANGUAGE)
         current = [m for m in menu if m["current"] == "page"]
@@ -233,6 +317,7 @@ def test_what_a_reader_sees(site, browser, lang, page_path, width, scheme):
         if section:
             page.evaluate(f"location.hash = '#{section}'")
             other = next(code for code in LANGS if code != lang)
+            page.hover(".md-header .md-select")
             page.wait_for_function(
                 f"document.querySelector(\".md-select__link[hreflang='{other}']\").hash === '#{section}'", timeout=2_000)
             href = page.get_attribute(f".md-select__link[hreflang='{other}']", "href")
@@ -252,10 +337,11 @@ def test_search_result_teasers_keep_hangul_words_whole(site, browser, width):
     try:
         if width < 1220:  # the search field sits behind the header's search button
             page.click("label.md-header__button[for='__search']")
-        for query in ("리전", "가용 영역", "엣지 로케이션"):
+        for query in ("리전", "가용 영역", "엣지 로케이션", "리전 쿠버네티스"):
             words = search_teaser_splits(page, query)
             assert words["words"] > 20, f"{query}: no result text to check"
             assert words["split"] == [], f"search {query!r} at {width} px: words broken in teasers: {words['split']}"
+            assert page.evaluate(ITALIC_HANGUL) == [], f"search {query!r}: Hangul in italics"  # "missing: 쿠버네티스"
     finally:
         context.close()
 
@@ -270,7 +356,7 @@ def test_the_open_drawer_is_reachable_by_keyboard_and_the_closed_one_is_not(site
         page.keyboard.press("Escape")
         page.evaluate("document.activeElement.blur()")
         page.evaluate("document.querySelectorAll('[data-tab-seen]').forEach(e => e.removeAttribute('data-tab-seen'))")
-        page.click("label.md-header__button[for='__drawer']")
+        page.click(".md-header__menu")
         page.wait_for_function("document.getElementById('__drawer').checked")
         focused, _ = tab_through(page, 30)
         in_drawer = [f for f in focused if f["inDrawer"]]
@@ -294,7 +380,7 @@ def test_the_drawer_shows_every_page_at_once_and_the_contents_as_a_level_of_thei
     page's contents open over it as a level with a back arrow."""
     context, page, _ = open_reader(browser, site.page_url(lang, "infrastructure/regions/"), "light", 360)
     try:
-        page.click("label.md-header__button[for='__drawer']")
+        page.click(".md-header__menu")
         page.wait_for_timeout(400)
         shown = page.evaluate(DRAWER_LINKS)  # the current page is the button that opens its contents
         assert sorted(shown) == sorted(site.page_url(lang, p) for p in PAGES if p != "infrastructure/regions/"), shown
@@ -337,6 +423,17 @@ def test_language_switcher_keeps_the_section_both_ways(site, browser):
             assert page.evaluate("document.documentElement.lang") == target
             top = page.evaluate("document.getElementById('choosing-a-region').getBoundingClientRect().top")
             assert 0 <= top < 200, f"{target}: the section is not at the top of the window ({top} px)"
+        # A section reached by scrolling, with no #hash in the address: the switch and the error report keep it too.
+        page.goto(site.page_url("ko", "infrastructure/regions/"), wait_until="networkidle")
+        page.evaluate("scrollTo(0, document.getElementById('latency').getBoundingClientRect().top + scrollY - 60)")
+        page.hover(".md-header .md-select")
+        page.click(".md-header .md-select__link[hreflang='en']")
+        page.wait_for_url(site.page_url("en", "infrastructure/regions/") + "#latency")
+        report = page.get_attribute(".page-source a[href*='/issues/new']", "href")
+        page.evaluate("scrollTo(0, document.getElementById('cost').getBoundingClientRect().top + scrollY - 60)")
+        page.hover(".page-source")
+        report = page.get_attribute(".page-source a[href*='/issues/new']", "href")
+        assert "%23cost" in report and "language=English" in report, report
     finally:
         context.close()
 

@@ -1,27 +1,55 @@
-// Boxes that scroll sideways (extra_javascript, deferred). A diagram's frame is marked with the sides that have more to
-// see (data-more="left right"; site.css shades those edges). A code block that scrolls takes keyboard focus, by
-// Material's own rule, as soon as it is laid out: Material's content.lazy sets code blocks up only once they have been
-// on screen. A ResizeObserver reports each box once laid out and again when its size changes.
+// Boxes that scroll sideways (extra_javascript, deferred): tables, code blocks and diagrams. A box that scrolls is marked
+// with the sides that have more to see (data-more="left right"; site.css shades those edges, on touch screens too, and
+// in forced colours), takes keyboard focus as a named region, and a diagram opens on the first node of its flow. A
+// ResizeObserver reports each box once laid out (Material's content.lazy sets code blocks up only once seen; the packet's
+// parts skipped until scrolled near are laid out late) and again when its size changes.
 "use strict";
 
 (() => {
-  const hover = matchMedia("(hover)").matches;
+  const NAMES = document.documentElement.lang === "ko" ? { table: "표", code: "코드" } : { table: "Table", code: "Code" };
+  const headings = [...document.querySelectorAll("article :is(h1, h2, h3)")];
   const isDiagram = box => box.matches(".diagram__scroll");
-  const measure = box => isDiagram(box) // what to mark: read every box before writing any (no forced layouts)
-    ? [box.scrollLeft > 0.5 && "left", box.scrollLeft + box.clientWidth < box.scrollWidth - 0.5 && "right"]
-      .filter(Boolean).join(" ") // scrollLeft can be fractional; the widths are whole pixels
-    : hover && box.scrollWidth > box.clientWidth;
-  const mark = (box, value) => {
-    if (isDiagram(box)) { if (box.parentElement.dataset.more !== value) box.parentElement.dataset.more = value; }
-    else if (value) box.tabIndex = 0;
-    else box.removeAttribute("tabindex");
+  const name = box => { // a table is named by the heading above it; a diagram already is, by its caption
+    const above = headings.filter(h => h.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
+    return box.matches("pre > code") ? NAMES.code
+      : `${NAMES.table}: ${(above?.textContent || "").replace("¶", "").trim()}`;
+  };
+  const firstNode = box => [...box.querySelectorAll("svg")].find(svg => svg.checkVisibility())?.querySelector(".node");
+  const opened = new WeakSet();
+
+  // Read every box before writing any (no forced layouts); scrollLeft can be fractional, the widths are whole pixels.
+  const measure = box => {
+    const scrolls = box.scrollWidth > box.clientWidth;
+    const more = [box.scrollLeft > 0.5 && "left", box.scrollLeft + box.clientWidth < box.scrollWidth - 0.5 && "right"]
+      .filter(Boolean).join(" ");
+    let shift = 0;
+    if (isDiagram(box) && scrolls && !opened.has(box) && box.scrollLeft === 0) { // centre the first node if it is cut
+      opened.add(box);
+      const node = firstNode(box)?.getBoundingClientRect(), frame = box.getBoundingClientRect();
+      if (node && node.right > frame.right) shift = node.left + node.width / 2 - (frame.left + frame.width / 2);
+    }
+    return { scrolls, more, shift };
+  };
+  const mark = (box, { scrolls, more, shift }) => {
+    const marked = isDiagram(box) ? box.parentElement : box;
+    if ((marked.dataset.more ?? "") !== more) more ? marked.dataset.more = more : delete marked.dataset.more;
+    if (!isDiagram(box) && scrolls !== box.hasAttribute("tabindex")) {
+      if (scrolls) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name(box));
+      } else {
+        for (const attribute of ["tabindex", "role", "aria-label"]) box.removeAttribute(attribute);
+      }
+    }
+    if (shift) box.scrollLeft = shift;
   };
   const update = boxes => boxes
     .filter(box => box.checkVisibility({ contentVisibilityAuto: true })) // not in a part skipped until scrolled near
-    .map(box => [box, measure(box)]).forEach(([box, value]) => mark(box, value));
+    .map(box => [box, measure(box)]).forEach(([box, state]) => mark(box, state));
   const resized = new ResizeObserver(entries => update(entries.map(entry => entry.target)));
-  for (const box of document.querySelectorAll(".md-typeset .diagram__scroll, .md-typeset pre > code")) {
-    if (isDiagram(box)) box.addEventListener("scroll", () => update([box]), { passive: true });
+  for (const box of document.querySelectorAll(".md-typeset :is(.diagram__scroll, .md-typeset__scrollwrap, pre > code)")) {
+    box.addEventListener("scroll", () => update([box]), { passive: true });
     resized.observe(box);
   }
 })();

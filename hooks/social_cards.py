@@ -37,7 +37,7 @@ def published_host(config) -> str:
     if not local:
         return urlsplit(config.site_url).netloc
     with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as f:
-        default = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]$', f.read(), re.M)
+        default = re.search(r'^site_url: (?:&\w+ )?!ENV \[SITE_URL, "([^"]+)"\]$', f.read(), re.M)
     if not default:
         raise PluginError('mkdocs.yml: site_url must read `site_url: !ENV [SITE_URL, "https://…/"]` (the link previews show its host)')
     return urlsplit(default.group(1)).netloc

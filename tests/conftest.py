@@ -1,11 +1,21 @@
-"""Shared fixtures: one strict build of both languages, served under a sub-path like GitHub Pages, and a recording Chromium."""
+"""Shared fixtures: one strict build of both languages, served under a sub-path like GitHub Pages, and a recording Chromium.
+
+With pytest-xdist (./dev test runs `-n auto`), the main process serves the site and the first worker to need it builds
+it, under a file lock, for all of them; each worker has its own Chromium. Tests that use the browser are marked
+`browser` (`./dev test --quick` leaves them out), and tests that share a module- or class-scoped fixture run on one
+worker, so that the fixture is made once.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,14 +74,51 @@ class Site:
         return (self.dir / LANGS[lang] / page / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Site:
-    site_dir = tmp_path_factory.mktemp("site")
+BROWSER_FIXTURES = {"browser", "open_page"}
+SERVED = pytest.StashKey[tuple]()  # the main process's server and the folder it serves from
+
+
+def pytest_configure(config):
+    """The main process (not an xdist worker) serves the site's folder for the whole run; workers inherit where."""
+    if hasattr(config, "workerinput"):
+        return
+    site_dir = Path(tempfile.mkdtemp(prefix="aws-basics-tests-")) / "site"
     server, url = serve(str(site_dir), PREFIX)
-    result = build(ROOT, site_dir, url)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    yield Site(site_dir, url)
-    server.shutdown()
+    os.environ["TEST_SITE_DIR"], os.environ["TEST_SITE_URL"] = str(site_dir), url
+    config.stash[SERVED] = server, site_dir.parent
+
+
+def pytest_unconfigure(config):
+    if SERVED in config.stash:
+        server, folder = config.stash[SERVED]
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks browser tests, and groups the tests that share a module- or class-scoped fixture onto one xdist worker."""
+    for item in items:
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+        shared = sorted(f"{defs[-1].baseid}::{name}" for name, defs in item._fixtureinfo.name2fixturedefs.items()
+                        if defs and defs[-1].scope in ("module", "class"))
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
+
+
+@pytest.fixture(scope="session")
+def site() -> Site:
+    """The site, built once per run: the first process to get the lock builds it, the others read how that went."""
+    site_dir, url = Path(os.environ["TEST_SITE_DIR"]), os.environ["TEST_SITE_URL"]
+    outcome = site_dir.parent / "build.json"
+    with open(site_dir.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            result = build(ROOT, site_dir, url)
+            outcome.write_text(json.dumps([result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+    returncode, stdout, stderr = json.loads(outcome.read_text(encoding="utf-8"))
+    assert returncode == 0, f"mkdocs build --strict failed:\n{stdout}\n{stderr}"
+    return Site(site_dir, url)
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +139,12 @@ class Recorder:
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
+    pending: set = field(default_factory=set)  # requests not yet finished
 
     def attach(self, page):
+        page.on("request", lambda r: self.pending.add(r))
+        page.on("requestfinished", lambda r: self.pending.discard(r))
+        page.on("requestfailed", lambda r: self.pending.discard(r))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{page.url}: {m.text}"))
         page.on("pageerror", lambda e: self.console_errors.append(f"{page.url}: {e}"))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
@@ -103,6 +154,23 @@ class Recorder:
 
     def problems(self) -> list[str]:
         return self.console_errors + self.failed + [f"external request: {u}" for u in self.external]
+
+
+# Material starts after the first paint (overrides/main.html): its document$ has emitted, fonts are in, two frames drawn.
+# (A page without Material gives up after 10 s; its test then fails on what it checks.)
+MATERIAL_STARTED = """() => new Promise(done => { let tries = 0; const wait = () => window.document$
+  ? document$.subscribe(() => document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(done))))
+  : ++tries > 1000 ? done() : setTimeout(wait, 10); wait(); })"""
+
+
+def settle(page, recorder: Recorder, quiet_ms: int = 100, limit_s: float = 30) -> None:
+    """Waits until Material has started and no request has been pending for `quiet_ms` (Playwright's networkidle
+    waits 500 ms every time)."""
+    page.evaluate(MATERIAL_STARTED)
+    deadline, quiet = time.monotonic() + limit_s, 0
+    while quiet < quiet_ms and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+        quiet = 0 if recorder.pending else quiet + 20
 
 
 @pytest.fixture
@@ -118,8 +186,10 @@ def open_page(browser, site):
         page = context.new_page()
         recorder = Recorder(urlsplit(site.url).netloc)
         recorder.attach(page)
-        response = page.goto(url, wait_until="networkidle")
+        response = page.goto(url, wait_until="load")
         assert response is not None and response.status == expect_status, f"{url}: HTTP {response and response.status}"
+        if javascript:
+            settle(page, recorder)
         return page, recorder
 
     yield _open

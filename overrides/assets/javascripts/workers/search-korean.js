@@ -8,7 +8,9 @@
 //    completed at the jamo level (a syllable still being composed), else read as 초성, as the other keyboard layout,
 //    or corrected to the nearest known word (jamo / Damerau-Levenshtein, more edits allowed for longer words).
 //    Exact words weigh more than completions and corrections; pages titled by the query, and the page that
-//    explains a glossary term or concept named by it, come first, with that section at the top of the page's result.
+//    explains a glossary term or concept named by it, come first, with that section at the top of the page's result;
+//    English still being typed ranks first the glossary names it begins as typed ("aws-c" -> aws-cn, "provision" ->
+//    provisioned concurrency), unless it is a whole name itself.
 //    An everyday word the site never uses (config.common) is never corrected or converted into a site word.
 //    A RESULT says what was searched when it differs from what was typed, and that the query was cut when it was
 //    longer than MAX_QUERY characters (search-box.js shows both). Each step is linear in the query or memoized.
@@ -40,7 +42,7 @@
   const INITIALS_READ = 5; // phrases searched for a 초성 query, boosted CORRECTED, CORRECTED - 1, …
   const MAX_QUERY = 200; // characters of a query that are searched; the rest is ignored, and the RESULT says so
   const CUT_SECTIONS = 3; // sections listed per page for a cut query
-  const PREFIX_NAME = 4; // letters from which an English prefix completes to the glossary names it starts
+  const PREFIX_NAME = 4; // characters from which an English prefix completes to the glossary names it starts
 
   // ---- Hangul and the 두벌식 keyboard -------------------------------------------------------------------------
   const INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
@@ -226,7 +228,8 @@
     sections: new Map(), // normalised section title -> its location
     answers: new Map(), // normalised glossary name or concept word -> the section that explains it
     concepts: new Set(), // normalised concept words (their section answers before a term's)
-    prefixes: [], // [lower-case English glossary name, page, section], shortest first: as-you-type completion
+    prefixes: [], // [English glossary name as plainName(name, "-"), page, section], shortest first: as-you-type completion
+    plain: new Set(), // titles, glossary names and concept words, as plainName(name)
     longest: 1, // most words in a title or name: the longest part of a query worth looking up
     common: new Set(), // everyday words the site never uses, near a site word (config.common, from the index hook)
     docs: new Map(), // location -> document, for a section that answers a query without matching it
@@ -241,6 +244,13 @@
     return String(text).normalize("NFKC").replace(/<[^>]*>/g, " ").toLowerCase().split(/[^\p{L}\p{N}]+/u)
       .flatMap(segment).filter(p => p && !IS_PARTICLE.has(p) && !(/^[a-z]+$/.test(p) && isStopWord(p)))
       .map(p => (/^[a-z]+$/.test(p) ? stem(p) : p)).join("");
+  }
+
+  /** A name as written, for comparing what was typed: lower case, tags dropped, other characters than letters, digits
+   * and `keep` as single spaces ("AWS GovCloud (US)" -> "aws govcloud us"; with "-": "aws-us-gov" stays). */
+  function plainName(text, keep = "") {
+    const other = new RegExp(`[^\\p{L}\\p{N}${keep}]+`, "gu");
+    return String(text).normalize("NFKC").replace(/<[^>]*>/g, " ").toLowerCase().replace(other, " ").trim();
   }
 
   function buildVocabulary(docs, glossary) {
@@ -276,6 +286,7 @@
         }
       if (doc.title) {
         nameTo(doc.title, doc.location, doc.location.includes("#") ? vocab.sections : vocab.titles);
+        vocab.plain.add(plainName(doc.title));
         phrase(doc.title);
       }
     }
@@ -289,7 +300,8 @@
         nameTo(name, location);
         const key = nameTo(name, section || location, vocab.answers);
         if (concept) vocab.concepts.add(key);
-        else if (/^[a-z]/i.test(name)) vocab.prefixes.push([name.toLowerCase().replace(/[^a-z0-9]+/g, " "), location, section || location]);
+        else if (/^[a-z]/i.test(name)) vocab.prefixes.push([plainName(name, "-"), location, section || location]);
+        vocab.plain.add(plainName(name));
         phrase(name, !concept);
         for (const word of words(name)) if (!HANGUL.test(word)) known.set(word, word);
       }
@@ -492,10 +504,17 @@
     return { text: /\s/.test(chars[MAX_QUERY]) ? head : head.replace(/\s+\S*$/, "") || head, cut: true };
   }
 
-  /** The English glossary names that a query of PREFIX_NAME+ letters begins ("availab" -> Availability Zone): a tier. */
+  /** Does a longer name begin with what was typed? A typed space matches a space or a hyphen ("cross region r"); a typed
+   * hyphen, only a hyphen ("aws-c" begins aws-cn, not AWS CLI), unless `loose` ("aws-cl" then begins AWS CLI). */
+  const begins = (name, text, loose) => name.length > text.length
+    && [...text].every((ch, i) => ch === name[i] || ((ch === " " || (loose && ch === "-")) && /[ -]/.test(name[i])));
+
+  /** The English glossary names that a query of PREFIX_NAME+ characters begins, as typed ("availab" -> Availability
+   * Zone, "aws-" -> aws-cn, "s3 c" -> S3 Cross-Region Replication): a tier. */
   function prefixNames(text) {
-    if (!/^[a-z][a-z0-9 ]*$/.test(text) || text.replace(/ /g, "").length < PREFIX_NAME) return null;
-    const found = vocab.prefixes.filter(([name]) => name.startsWith(text) && name !== text);
+    if (!/^[a-z][a-z0-9 -]*$/.test(text) || text.length < PREFIX_NAME) return null;
+    const strict = vocab.prefixes.filter(([name]) => begins(name, text, false));
+    const found = strict.length ? strict : vocab.prefixes.filter(([name]) => begins(name, text, true));
     return found.length ? { tier: found.flatMap(([, page, section]) => [page, section]), sections: found.map(f => f[2]),
       names: found.map(f => f[0]) } : null;
   }
@@ -527,12 +546,14 @@
     }
     const named = read.filter(r => !r.common);
     const terms = [...named.flatMap(r => r.terms), ...joined];
-    // The locations the query names, then those of the other names a 초성 query may mean, then (while typing English)
-    // the glossary names it begins; and the sections that answer it, in that order.
+    // The locations the query names, then those of the other names a 초성 query may mean; while typing English, the
+    // glossary names it begins come before them all, unless it is a whole name itself; and the sections that answer it.
     const bets = [named.map(r => r.shown), ...named.flatMap(r => r.also || []).map(phrase => [phrase])].filter(s => s.length).map(bestBet);
-    const prefix = prefixNames(runs.map(c => c.run).join(" "));
-    if (prefix) {
-      bets.splice(bets.length && bets[0].tiers.length ? 1 : 0, 0, { tiers: [prefix.tier], sections: prefix.sections });
+    const text = plainName(words.map(spaced).join(" "), "-"); // as typed, hyphens kept: "aws-" begins aws-cn
+    const prefix = prefixNames(text);
+    if (prefix) { // first, unless the query is a whole name as typed ("partition"), not only as stemmed ("provision")
+      const whole = vocab.plain.has(plainName(text)) && bets.length && bets[0].tiers.length;
+      bets.splice(whole ? 1 : 0, 0, { tiers: [prefix.tier], sections: prefix.sections });
       if (!knownLatin(chosen[chosen.length - 1].run)) // a word still being typed: search the names it begins
         terms.push(...prefix.names.slice(0, 3).flatMap(wordsOf).map(p => [p, COMPLETION]));
     }

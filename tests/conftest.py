@@ -95,6 +95,7 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the groups into node ids
 def pytest_collection_modifyitems(config, items):
     """Marks browser tests, and groups the tests that share a module- or class-scoped fixture onto one xdist worker."""
     for item in items:

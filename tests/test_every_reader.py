@@ -202,7 +202,7 @@ def test_the_packets_headings_are_in_the_accessibility_tree_at_load(site, open_p
 def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactly(site, browser, lang):
     """Results (and "no results", with a hint) are announced through one live region once the query has settled, not on
     every keystroke; Tab from the box reaches "search exactly"; Escape gives focus back to where it was."""
-    typo, corrected = {"ko": ("가용영억", "가용 영역"), "en": ("avaliability", "availability")}[lang]
+    typo, corrected = {"ko": ("가용영억", "가용 영역"), "en": ("avaliability", "availability")}[lang]  # codespell:ignore
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:

@@ -20,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# aws-cdk-lib unpacked once per machine, like pip's and npm's caches (jsii's own default place; the lab's HOME is new)
+JSII_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aws" / "jsii" / "package-cache"
 BIN = Path(sys.executable).parent  # the virtualenv's bin/: aws (CLI v1), cfn-lint, moto_server, python3 with boto3
 ACCOUNT_ID = "739462810573"  # the account moto plays: it appears nowhere on the site, so a hard-coded account fails
 BLOCK_TIMEOUT = 600  # seconds one block may take (cdk synth starts Node and jsii; a loaded machine is slow)
@@ -129,7 +131,7 @@ def environment(home: Path, moto: Moto, proxy: RecordingProxy) -> dict[str, str]
         "CDK_HOME": str(home / ".cdk"),  # the CDK CLI's caches (accounts, notices): not the user's ~/.cdk
         "CDK_DISABLE_CLI_TELEMETRY": "true",
         "CDK_DISABLE_VERSION_CHECK": "true",
-        "JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(ROOT / "node_modules" / ".cache" / "jsii"),  # aws-cdk-lib unpacked once
+        "JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(JSII_CACHE),
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     }

@@ -5,6 +5,7 @@ must never correct into a site word (data/common_words.*.txt)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -83,14 +84,15 @@ TWO_KEYS = {"ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", 
             "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ", "ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
 
 
+# Each syllable (and each two-key jamo) to its keystrokes, for str.translate: the build spells ~60,000 everyday words.
+KEYSTROKES = {**{ord(j): keys for j, keys in TWO_KEYS.items()},
+              **{0xAC00 + n: "".join(TWO_KEYS.get(j, j) for j in (LEADS[n // 588], VOWELS[n // 28 % 21], TAILS[n % 28]))
+                 for n in range(11172)}}
+
+
 def spelled(word: str) -> str:
     """A word as the worker compares it: Hangul as its 두벌식 keystrokes (가용 -> ㄱㅏㅇㅛㅇ), other words as they are."""
-    out = []
-    for ch in word:
-        n = ord(ch) - 0xAC00
-        jamo = (LEADS[n // 588], VOWELS[n // 28 % 21], TAILS[n % 28]) if 0 <= n < 11172 else (ch,)
-        out += [TWO_KEYS.get(j, j) for j in jamo]
-    return "".join(out)
+    return word.translate(KEYSTROKES)
 
 
 def tolerance(word: str) -> int:
@@ -122,6 +124,13 @@ def distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+@functools.cache
+def common_words(path: str) -> tuple[str, ...]:
+    """The words of one data/common_words.*.txt (read once per process: both languages' builds read both files)."""
+    with open(path, encoding="utf-8") as f:
+        return tuple(line.strip() for line in f if line.strip() and not line.startswith("#"))
+
+
 def near_common_words(site_words: set[str], targets: set[str]) -> list[str]:
     """The everyday words (data/common_words.*.txt) that the site never uses but that are within the worker's correction
     distance of a word it could correct to (`targets`): the only ones the worker needs to know (symmetric deletion)."""
@@ -131,11 +140,8 @@ def near_common_words(site_words: set[str], targets: set[str]) -> list[str]:
             found.setdefault(key, set()).add(spelled(target))
     near = []
     for path in COMMON_WORDS.values():
-        with open(path, encoding="utf-8") as f:
-            words = [line.strip() for line in f if line.strip() and not line.startswith("#")]
-        for word in words:
-            edits = tolerance(word)
-            if not edits or word in site_words:
+        for word in common_words(path):
+            if word in site_words or not (edits := tolerance(word)):
                 continue
             keys = spelled(word)
             candidates = set().union(*(found.get(k, ()) for k in deletions(keys, edits)))

@@ -123,9 +123,9 @@ def everyday_queries(site_dir, per_language: int = 20, seed: int = 3) -> list[tu
     return queries
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def boxes(browser, site):
-    """One search box per language, opened on that language's home page."""
+    """One search box per language, opened on that language's home page (per xdist worker: the queries spread out)."""
     result = {}
     for lang in LANGS:
         context = browser.new_context()

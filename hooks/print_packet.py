@@ -72,19 +72,20 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 def _prefix_ids(article, prefix: str) -> None:
     """Makes every id in a chapter unique across the packet (SVG ids and their url(#…)/style references included)."""
-    ids = sorted({e["id"] for e in article.select("[id]")}, key=len, reverse=True)
+    elements = article.find_all(True)  # one walk (soupsieve's selectors were most of the packet's build time)
+    ids = sorted({e["id"] for e in elements if e.has_attr("id")}, key=len, reverse=True)
     if not ids:
         return
     reference = re.compile(r"#(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
-    for element in article.select("[id]"):
-        element["id"] = f"{prefix}--{element['id']}"
-    for element in article.select("[aria-labelledby], [aria-describedby], [for]"):
+    known = set(ids)
+    for element in elements:
+        if element.has_attr("id"):
+            element["id"] = f"{prefix}--{element['id']}"
         for attr in ("aria-labelledby", "aria-describedby", "for"):
             if element.has_attr(attr):
-                element[attr] = " ".join(f"{prefix}--{v}" if v in ids else v for v in str(element[attr]).split())
-    for style in article.select("style"):
-        style.string = reference.sub(lambda m: f"#{prefix}--{m[1]}", style.string or "")
-    for element in article.find_all(True):
+                element[attr] = " ".join(f"{prefix}--{v}" if v in known else v for v in str(element[attr]).split())
+        if element.name == "style":
+            element.string = reference.sub(lambda m: f"#{prefix}--{m[1]}", element.string or "")
         for attr in ("href", "xlink:href", "fill", "stroke", "marker-start", "marker-end", "clip-path", "filter", "mask", "style"):
             if element.has_attr(attr) and "#" in str(element[attr]) and not str(element[attr]).startswith(("http", "..")):
                 element[attr] = reference.sub(lambda m: f"#{prefix}--{m[1]}", str(element[attr]))
@@ -93,22 +94,23 @@ def _prefix_ids(article, prefix: str) -> None:
 def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
     """One topic page's article, prepared for the packet: numbered headings, answers shown, links kept inside the packet."""
     path = os.path.join(config.site_dir, page_path(src_uri), "index.html")
-    with open(path, encoding="utf-8") as f:
-        article = BeautifulSoup(f.read(), "html.parser").select_one("article")
-    for junk in article.select(".headerlink, .page-reviewed, .page-source, #translation-outdated, .md-content__button"):
+    with open(path, encoding="utf-8") as f:  # only the article is parsed (the page around it is most of its bytes)
+        article = BeautifulSoup(ARTICLE.search(f.read())[0], "html.parser").select_one("article")
+    junk_classes = {"headerlink", "page-reviewed", "page-source", "md-content__button"}
+    for junk in article.find_all(lambda t: t.get("id") == "translation-outdated" or junk_classes & set(t.get("class", ()))):
         junk.decompose()
     next_steps = article.select_one("h2#next-steps")
     if next_steps:  # "what to read next" points at other pages; in the packet the next chapter follows
         for sibling in list(next_steps.find_next_siblings()):
             sibling.decompose()
         next_steps.decompose()
-    for details in article.select("details"):  # self-check answers, shown in full
+    for details in article.find_all("details"):  # self-check answers, shown in full
         summary = details.find("summary")
         details.name, details.attrs = "div", {"class": ["admonition", *details.get("class", [])]}
         if summary:
             summary.name, summary.attrs = "p", {"class": ["admonition-title"]}
     base = config.site_url + page_path(src_uri)
-    for link in article.select("a[href]"):
+    for link in article.find_all("a", href=True):
         target = urlsplit(urljoin(base, link["href"]))
         if not link["href"].startswith(("http:", "https:", "mailto:")) or target.netloc == urlsplit(config.site_url).netloc:
             relative = target.path[len(urlsplit(config.site_url).path):]
@@ -132,10 +134,10 @@ def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
 
 def _renumber_sources(article, config) -> None:
     """The chapter's own numbered sources: its page's notes, numbered again for what is left of it in the packet."""
-    for notes in article.select(".print-notes"):
+    for notes in article.find_all(class_="print-notes"):
         notes.decompose()
     numbers: dict[str, int] = {}
-    for noted in article.select("[data-note]"):
+    for noted in article.find_all(attrs={"data-note": True}):
         link = noted if noted.name == "a" else noted.find("a")
         del noted["data-note"]
         if link is not None and _is_source(link["href"], config.site_url):

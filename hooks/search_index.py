@@ -133,7 +133,13 @@ def common_words(path: str) -> tuple[str, ...]:
 
 def near_common_words(site_words: set[str], targets: set[str]) -> list[str]:
     """The everyday words (data/common_words.*.txt) that the site never uses but that are within the worker's correction
-    distance of a word it could correct to (`targets`): the only ones the worker needs to know (symmetric deletion)."""
+    distance of a word it could correct to (`targets`): the only ones the worker needs to know."""
+    return [word for word in _near(frozenset(targets)) if word not in site_words]
+
+
+@functools.lru_cache(maxsize=4)  # per language; `mkdocs serve` rebuilds after an edit of the text reuse it
+def _near(targets: frozenset[str]) -> tuple[str, ...]:
+    """Every everyday word within the worker's correction distance of one of `targets` (symmetric deletion)."""
     found = {}
     for target in targets:
         for key in deletions(spelled(target), 2):
@@ -141,13 +147,13 @@ def near_common_words(site_words: set[str], targets: set[str]) -> list[str]:
     near = []
     for path in COMMON_WORDS.values():
         for word in common_words(path):
-            if word in site_words or not (edits := tolerance(word)):
+            if not (edits := tolerance(word)):
                 continue
             keys = spelled(word)
             candidates = set().union(*(found.get(k, ()) for k in deletions(keys, edits)))
             if any(abs(len(c) - len(keys)) <= edits and distance(keys, c) <= edits for c in candidates):
                 near.append(word)
-    return near
+    return tuple(near)
 
 
 # ---- tables in teasers ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import os
 import re
 
 STYLESHEET = os.path.join("assets", "stylesheets", "site.css")
+SCRIPTS = os.path.join("assets", "javascripts")
 
 
 def minify_css(css: str) -> str:
@@ -30,5 +31,7 @@ def _rewrite(path: str, minify) -> None:
 
 def on_post_build(config, **kwargs):
     _rewrite(os.path.join(config.site_dir, STYLESHEET), minify_css)
-    for script in config.extra_javascript:  # the page scripts in overrides/ (extra_javascript in mkdocs.yml)
-        _rewrite(os.path.join(config.site_dir, str(getattr(script, "path", script))), minify_js)
+    scripts = os.path.join(config.theme.custom_dir, SCRIPTS)  # the page scripts in overrides/ (the 404 page's too)
+    for name in sorted(os.listdir(scripts)):
+        if name.endswith(".js"):
+            _rewrite(os.path.join(config.site_dir, SCRIPTS, name), minify_js)

@@ -122,7 +122,7 @@ def test_diagrams_follow_the_palette_switch(site, open_page):
     page, recorder = open_page(site.page_url("ko", "infrastructure/"))
     assert diagram_problems(page, "light") == []
     page.click("label[for='__palette_1']")
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
     assert diagram_problems(page, "dark") == []
     assert recorder.problems() == []
 

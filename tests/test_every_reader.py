@@ -214,7 +214,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
         page.keyboard.press("Tab")  # the skip link: where focus was before search
         page.keyboard.press("/")
         page.keyboard.type(typo, delay=60)
-        page.wait_for_function("window.said.length > 0", timeout=10_000)
+        page.wait_for_function("() => window.said.length > 0", timeout=10_000)
         page.wait_for_timeout(1200)  # a second announcement would come within the settling time
         said = page.evaluate("window.said")
         assert len(said) == 1, f"announced {len(said)} times while typing: {said}"
@@ -224,7 +224,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
         exact = page.evaluate("[document.activeElement.matches('.md-search-result__exact'), document.activeElement.textContent]")
         assert exact[0] and typo in exact[1], f"Tab from the box went to {exact}"
         page.keyboard.press("Enter")
-        page.wait_for_function("window.said.length > 1", timeout=10_000)
+        page.wait_for_function("() => window.said.length > 1", timeout=10_000)
         none = page.evaluate("window.said.at(-1)")
         hint = page.locator(".md-search-result__hint")
         assert hint.is_visible() and hint.locator("a").count() == 2, "no hint under no results"
@@ -233,7 +233,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
         assert hint.inner_text().split()[0] in none, f"the hint is not announced: {none!r}"
 
         page.keyboard.press("Escape")
-        page.wait_for_function("!document.getElementById('__search').checked")
+        page.wait_for_function("() => !document.getElementById('__search').checked")
         page.wait_for_timeout(50)
         assert page.evaluate("document.activeElement.matches('.md-skip')"), "Escape did not give focus back"
     finally:
@@ -269,7 +269,7 @@ def test_the_theme_is_shared_by_both_languages_and_there_from_the_first_paint(si
     try:
         page.goto(site.page_url("ko", DEEP_PAGE), wait_until="networkidle")
         page.locator("[data-md-component=palette] label:visible").click()
-        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
         page.goto(site.page_url("en", DEEP_PAGE), wait_until="networkidle")
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the English page forgot the dark theme"
     finally:

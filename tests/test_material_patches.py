@@ -28,7 +28,7 @@ SITEMAP = re.compile(r"/sitemap\.xml(\.gz)?$")
 def settle(page):
     """Waits until the network is idle and Material's timers have run (it starts in a task after the first paint)."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("window.document$ && document.querySelector('[data-md-component=search-query]')")
+    page.wait_for_function("() => window.document$ && document.querySelector('[data-md-component=search-query]')")
     page.wait_for_timeout(300)
 
 
@@ -60,7 +60,7 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         page.locator("input[data-md-component=search-query]").click()
         page.locator("input[data-md-component=search-query]").fill("EC2")
         page.locator("input[data-md-component=search-query]").press("End")
-        page.wait_for_function("document.querySelectorAll('.md-search-result__list > li').length > 0", timeout=10_000)
+        page.wait_for_function("() => document.querySelectorAll('.md-search-result__list > li').length > 0", timeout=10_000)
         index = [u for u in requests if u.endswith("search/search_index.json")]
         assert len(index) == 1, f"the index is fetched once, when search opens: {index}"
         assert [u for u in requests if u.endswith(".material.min.js")], "Material's worker loaded when search opened"

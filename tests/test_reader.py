@@ -319,7 +319,7 @@ def test_what_a_reader_sees(site, browser, lang, page_path, width, scheme):
             other = next(code for code in LANGS if code != lang)
             page.hover(".md-header .md-select")
             page.wait_for_function(
-                f"document.querySelector(\".md-select__link[hreflang='{other}']\").hash === '#{section}'", timeout=2_000)
+                f"() => document.querySelector(\".md-select__link[hreflang='{other}']\").hash === '#{section}'", timeout=2_000)
             href = page.get_attribute(f".md-select__link[hreflang='{other}']", "href")
             assert urljoin(page.url, href) == site.page_url(other, page_path) + f"#{section}"
     finally:
@@ -357,7 +357,7 @@ def test_the_open_drawer_is_reachable_by_keyboard_and_the_closed_one_is_not(site
         page.evaluate("document.activeElement.blur()")
         page.evaluate("document.querySelectorAll('[data-tab-seen]').forEach(e => e.removeAttribute('data-tab-seen'))")
         page.click(".md-header__menu")
-        page.wait_for_function("document.getElementById('__drawer').checked")
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
         focused, _ = tab_through(page, 30)
         in_drawer = [f for f in focused if f["inDrawer"]]
         assert len(in_drawer) >= 3, f"Tab reached {len(in_drawer)} links of the open drawer"
@@ -481,7 +481,7 @@ def test_404_for_an_english_address_is_english_and_keeps_the_address(browser, de
     recorder = Recorder(urlsplit(deployment).netloc)
     context, page, _ = open_reader(browser, typed, "light", 1280, recorder=recorder)
     try:
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
         page.wait_for_load_state("networkidle")
         assert page.url == typed, "the address the reader typed was replaced"
         assert page.locator("h1#not-found").inner_text() == NOT_FOUND["en"]

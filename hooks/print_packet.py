@@ -162,22 +162,37 @@ def _split_into_parts(chapter) -> None:
             part.append(child.extract())
 
 
+def latest_review(config) -> str:
+    """The latest `reviewed:` date of the packet's chapters (YYYY-MM-DD)."""
+    dates = []
+    for src_uri in [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]:
+        with open(os.path.join(config.docs_dir, src_uri), encoding="utf-8") as f:
+            found = re.search(r"^reviewed:\s*(\d{4}-\d{2}-\d{2})", f.read(), re.M)
+        dates.append(found[1] if found else "")
+    return max(dates)
+
+
+def on_page_context(context, page, config, **kwargs):
+    """The packet's date (its .gz header; the sitemap leaves it out) is that of its latest-reviewed chapter."""
+    if page.file.src_uri == PACKET_PAGE:
+        page.update_date = latest_review(config)
+    return context
+
+
 def _packet(config) -> str:
     """The cover, a numbered table of contents, and every page of the reading path as a chapter."""
     labels = LABELS[config.extra["site_lang"]]
     pages = [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]
     chapters = {page_path(p): chapter_id(p) for p in pages}
-    parts, toc, reviewed = [], [], []
+    parts, toc = [], []
     for number, src_uri in enumerate(pages, 1):
         article, title, sections = _chapter(config, src_uri, number, chapters)
         parts.append(str(article))
         inner = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in sections)
         toc.append(f'<li><a href="#{chapter_id(src_uri)}">{html.escape(title)}</a>{f"<ol>{inner}</ol>" if inner else ""}</li>')
-        with open(os.path.join(config.docs_dir, src_uri), encoding="utf-8") as f:
-            found = re.search(r"^reviewed:\s*(\d{4}-\d{2}-\d{2})", f.read(), re.M)
-        reviewed.append(found[1] if found else "")
+    reviewed = latest_review(config)
     cover = (f'<div class="packet__cover"><p><strong>{labels["covers"]}</strong>: {html.escape(config.site_description)}</p>'
-             f'<p><strong>{labels["reviewed"]}</strong>: <time datetime="{max(reviewed)}">{max(reviewed)}</time></p></div>')
+             f'<p><strong>{labels["reviewed"]}</strong>: <time datetime="{reviewed}">{reviewed}</time></p></div>')
     contents = (f'<nav class="packet__toc" aria-labelledby="contents"><h2 id="contents">{labels["contents"]}</h2>'
                 f'<ol>{"".join(toc)}</ol></nav>')
     return cover + contents + "".join(parts)

@@ -2,8 +2,8 @@
 
 With pytest-xdist (./dev test runs `-n auto`), the main process serves the site and the first worker to need it builds
 it, under a file lock, for all of them; each worker has its own Chromium. Tests that use the browser are marked
-`browser` (`./dev test --quick` leaves them out), and tests that share a module- or class-scoped fixture run on one
-worker, so that the fixture is made once.
+`browser` (`./dev test --quick` leaves them out). A module-scoped fixture is made once in each worker that runs its
+tests (xdist 3.8's loadgroup does not group under pytest 9.2: it renames item._nodeid, which pytest 9 no longer reads).
 """
 
 from __future__ import annotations
@@ -95,16 +95,11 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the groups into node ids
 def pytest_collection_modifyitems(config, items):
-    """Marks browser tests, and groups the tests that share a module- or class-scoped fixture onto one xdist worker."""
+    """Marks the tests that use the browser (`./dev test --quick` leaves them out)."""
     for item in items:
         if BROWSER_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)
-        shared = sorted(f"{defs[-1].baseid}::{name}" for name, defs in item._fixtureinfo.name2fixturedefs.items()
-                        if defs and defs[-1].scope in ("module", "class"))
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(shared[0]))
 
 
 @pytest.fixture(scope="session")

@@ -186,6 +186,8 @@ def open_page(browser, site):
         assert response is not None and response.status == expect_status, f"{url}: HTTP {response and response.status}"
         if javascript:
             settle(page, recorder)
+        else:  # no script to wait on: CSS-only cues (scroll-driven animations) get Playwright's quiet 500 ms
+            page.wait_for_load_state("networkidle")
         return page, recorder
 
     yield _open

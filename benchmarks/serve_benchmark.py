@@ -112,15 +112,11 @@ def main() -> None:
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
-        cold = Path(tmp) / "cold"
-        for label, env in (("warm", {}), ("cold", None)):
-            results = []
-            for run in range(args.runs if label == "warm" else 1):
-                if env is None:  # empty caches: every diagram and link preview is drawn
-                    caches = {"DIAGRAM_CACHE": str(cold / f"{run}" / "diagrams"), "SOCIAL_CARD_CACHE": str(cold / f"{run}" / "social")}
-                    results.append(first_pages(project, caches))
-                else:
-                    results.append(first_pages(project, env))
+        cold = Path(tmp) / "cold"  # empty caches: every diagram and link preview is drawn
+        runs = {"warm": [{}] * args.runs,
+                "cold": [{"DIAGRAM_CACHE": str(cold / "diagrams"), "SOCIAL_CARD_CACHE": str(cold / "social")}]}
+        for label, envs in runs.items():
+            results = [first_pages(project, env) for env in envs]
             ko, en = statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
             print(f"first page, {label} caches ({len(results)} run(s), median): ko {ko:.1f} s, en {en:.1f} s")
         times = edit_reloads(project, args.runs)

@@ -162,10 +162,15 @@ def _split_into_parts(chapter) -> None:
             part.append(child.extract())
 
 
+def packet_pages() -> list[str]:
+    """The packet's chapters: the reading path's pages, then the glossary."""
+    return [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]
+
+
 def latest_review(config) -> str:
     """The latest `reviewed:` date of the packet's chapters (YYYY-MM-DD)."""
     dates = []
-    for src_uri in [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]:
+    for src_uri in packet_pages():
         with open(os.path.join(config.docs_dir, src_uri), encoding="utf-8") as f:
             found = re.search(r"^reviewed:\s*(\d{4}-\d{2}-\d{2})", f.read(), re.M)
         dates.append(found[1] if found else "")
@@ -182,7 +187,7 @@ def on_page_context(context, page, config, **kwargs):
 def _packet(config) -> str:
     """The cover, a numbered table of contents, and every page of the reading path as a chapter."""
     labels = LABELS[config.extra["site_lang"]]
-    pages = [e["page"] for e in reading_path()] + [GLOSSARY_PAGE]
+    pages = packet_pages()
     chapters = {page_path(p): chapter_id(p) for p in pages}
     parts, toc = [], []
     for number, src_uri in enumerate(pages, 1):

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,10 +97,59 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Marks the tests that use the browser (`./dev test --quick` leaves them out)."""
+    """Marks the tests that use the browser (`./dev test --quick` leaves them out); a worker writes down which tests
+    share a module- or class-scoped fixture, for the scheduler below."""
     for item in items:
         if BROWSER_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)
+    if hasattr(config, "workerinput"):
+        groups = Path(os.environ["TEST_SITE_DIR"]).parent / f"groups-{config.workerinput['workerid']}.json"
+        groups.write_text(json.dumps(shared_fixture_groups(items)), encoding="utf-8")
+
+
+def shared_fixture_groups(items) -> dict[str, str]:
+    """{nodeid: group} for the tests that use a module- or class-scoped fixture: tests joined by such fixtures (also
+    through another test) form one group, named after its first fixture."""
+    owner: dict[str, str] = {}  # a fixture instance ("module-or-class nodeid/fixture name") -> its group's first one
+
+    def find(key: str) -> str:
+        while owner.setdefault(key, key) != key:
+            key = owner[key]
+        return key
+
+    shared = {}
+    for item in items:
+        scopes = {"module": item.getparent(pytest.Module), "class": item.getparent(pytest.Class)}
+        keys = [f"{scopes[defs[-1].scope].nodeid}/{name}"
+                for name, defs in item._fixtureinfo.name2fixturedefs.items() if defs[-1].scope in scopes]
+        for key in keys[1:]:
+            owner[find(key)] = find(keys[0])
+        if keys:
+            shared[item.nodeid] = keys[0]
+    return {nodeid: find(key) for nodeid, key in shared.items()}
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: two workers per core. Half a browser test's time is waiting (on the page, on a build), so two workers
+    keep a core busy (measured: README)."""
+    return 2 * (os.cpu_count() or 1)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Hands out tests one by one, as `--dist load` does, but each group of tests that share a module- or class-scoped
+    fixture (a lab run, a fault build) to one worker, first, so that the fixture is made once."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # the workers wrote them down while collecting, before the first call
+                folder = Path(os.environ["TEST_SITE_DIR"]).parent
+                self.groups = {k: v for f in folder.glob("groups-*.json") for k, v in json.loads(f.read_text()).items()}
+            return self.groups.get(nodeid, nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -167,6 +217,19 @@ def settle(page, recorder: Recorder, quiet_ms: int = 100, limit_s: float = 30) -
     while quiet < quiet_ms and time.monotonic() < deadline:
         page.wait_for_timeout(20)
         quiet = 0 if recorder.pending else quiet + 20
+
+
+RECORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> the Recorder goto() attached to it
+
+
+def goto(page, url: str, **options):
+    """page.goto(url), then settle() (for a page with JavaScript: sooner than Playwright's networkidle); the response."""
+    if page not in RECORDERS:
+        RECORDERS[page] = Recorder(urlsplit(url).netloc)
+        RECORDERS[page].attach(page)
+    response = page.goto(url, wait_until="load", **options)
+    settle(page, RECORDERS[page])
+    return response
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, PAGES, ROOT
+from conftest import LANGS, PAGES, ROOT, goto
 from pixels import contrast, edge_cue, rect, strongest
 from test_reader import NO_TRANSITIONS
 
@@ -63,7 +63,7 @@ def test_keyboard_reaches_every_page_through_the_menu_button(site, browser, lang
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
-        page.goto(site.page_url(lang, DEEP_PAGE), wait_until="networkidle")
+        goto(page, site.page_url(lang, DEEP_PAGE))
         page.add_style_tag(content=NO_TRANSITIONS)
         where = f"/{LANGS[lang]}{DEEP_PAGE} at {width} px"
         stops = [s for s in tab_until_round(page) if s]
@@ -140,7 +140,7 @@ def test_forced_colours_keep_marks_rings_diagrams_cues_admonitions_and_the_gloss
     context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme, forced_colors="active")
     page = context.new_page()
     try:
-        page.goto(site.page_url("ko", "interfaces/"), wait_until="networkidle")
+        goto(page, site.page_url("ko", "interfaces/"))
         found = {}
         found["link focus ring"] = ring(page, "article p a[href]")
         found["admonition title"] = strongest(page, rect(page, "article .admonition-title, article summary"))[0]
@@ -171,7 +171,7 @@ def test_forced_colours_keep_marks_rings_diagrams_cues_admonitions_and_the_gloss
         page.wait_for_selector(".md-search-result mark", timeout=10_000)
         found["search match"] = strongest(page, rect(page, ".md-search-result mark"))[0]
 
-        page.goto(site.page_url("ko", "glossary/") + "#availability-zone", wait_until="networkidle")
+        goto(page, site.page_url("ko", "glossary/") + "#availability-zone")
         target = page.locator("tr#availability-zone")
         found["glossary term"] = strongest(page, rect(page, target.locator("dfn")))[0]
         found["glossary linked term"] = edge_cue(page, target.locator("td").first, side="left")
@@ -206,7 +206,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        page.goto(site.page_url(lang, ""), wait_until="networkidle")
+        goto(page, site.page_url(lang, ""))
         page.evaluate("""() => { window.said = [];
           const live = document.querySelector(".md-search [role=status]:not(.md-search-result__notice)");
           new MutationObserver(() => live.textContent && said.push(live.textContent))
@@ -251,7 +251,7 @@ def test_the_header_fits_a_phone_at_200_percent_text(site, browser, lang):
         cdp = context.new_cdp_session(page)
         cdp.send("Page.enable")
         cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
-        page.goto(site.page_url(lang, DEEP_PAGE), wait_until="networkidle")
+        goto(page, site.page_url(lang, DEEP_PAGE))
         wide = page.evaluate("document.documentElement.scrollWidth")
         buttons = page.evaluate("""() => [...document.querySelectorAll(".md-header__button, .md-header__option")]
           .filter(e => e.checkVisibility({ visibilityProperty: true }))
@@ -267,10 +267,10 @@ def test_the_theme_is_shared_by_both_languages_and_there_from_the_first_paint(si
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        page.goto(site.page_url("ko", DEEP_PAGE), wait_until="networkidle")
+        goto(page, site.page_url("ko", DEEP_PAGE))
         page.locator("[data-md-component=palette] label:visible").click()
         page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-        page.goto(site.page_url("en", DEEP_PAGE), wait_until="networkidle")
+        goto(page, site.page_url("en", DEEP_PAGE))
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the English page forgot the dark theme"
     finally:
         context.close()

@@ -4,12 +4,14 @@ no sideways scrolling without JavaScript, and a 404 page whose links work at the
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import LANGS, PAGES, ROOT, Recorder, build
+from conftest import LANGS, PAGES, RECORDERS, ROOT, Recorder, build, goto
 from pages_server import serve
 from pixels import edge_cue
 from search_box import SearchBox
@@ -215,6 +217,12 @@ SIDEWAYS = """() => {
 }"""
 
 
+# scroll-boxes.js marks a box once its ResizeObserver has reported it, in a rendering step after load: wait for that.
+BOXES_REPORTED = """() => [...document.querySelectorAll("article :is(.md-typeset__scrollwrap, pre > code, .diagram__scroll)")]
+  .filter(box => box.checkVisibility() && box.scrollWidth > box.clientWidth)
+  .every(box => (box.matches(".diagram__scroll") ? box.parentElement : box).hasAttribute("data-more"))"""
+
+
 def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
     """Presses Tab until focus comes back round (or `limit` times); returns (what was focused, problems)."""
     page.add_style_tag(content=NO_TRANSITIONS)
@@ -263,7 +271,8 @@ def open_reader(browser, url: str, scheme: str, width: int, javascript: bool = T
     page = context.new_page()
     if recorder:
         recorder.attach(page)
-    response = page.goto(url, wait_until="networkidle" if javascript else "load")
+        RECORDERS[page] = recorder
+    response = goto(page, url) if javascript else page.goto(url, wait_until="load")
     return context, page, response
 
 
@@ -282,6 +291,8 @@ def test_what_a_reader_sees(site, browser, lang, page_path, width, scheme):
             words = page.evaluate(SPLIT_WORDS, KOREAN_TEXT)
             assert words["words"] > 20 and words["split"] == [], f"{where}: Hangul words broken across lines: {words['split']}"
         if width == 360:
+            with contextlib.suppress(PlaywrightTimeout):  # on time-out, SIDEWAYS names the boxes left unmarked
+                page.wait_for_function(BOXES_REPORTED, timeout=5_000)
             sideways = page.evaluate(SIDEWAYS)
             assert sideways["problems"] == [], f"{where}: " + "; ".join(sideways["problems"])
             faint = {cue: round(c, 2) for cue in sideways["cues"] if (c := edge_cue(page, page.locator(cue))) < 3}
@@ -425,7 +436,7 @@ def test_language_switcher_keeps_the_section_both_ways(site, browser):
             top = page.evaluate("document.getElementById('choosing-a-region').getBoundingClientRect().top")
             assert 0 <= top < 200, f"{target}: the section is not at the top of the window ({top} px)"
         # A section reached by scrolling, with no #hash in the address: the switch and the error report keep it too.
-        page.goto(site.page_url("ko", "infrastructure/regions/"), wait_until="networkidle")
+        goto(page, site.page_url("ko", "infrastructure/regions/"))
         page.evaluate("scrollTo(0, document.getElementById('latency').getBoundingClientRect().top + scrollY - 60)")
         page.hover(".md-header .md-select")
         page.click(".md-header .md-select__link[hreflang='en']")

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT
+from conftest import LANGS, ROOT, goto
 from glossary import load_terms
 from hangul import hangul_typo, ime_states, latin_typo
 from search_box import INPUT, RESULTS_READY, ImeTyping, SearchBox
@@ -130,7 +130,7 @@ def boxes(browser, site):
     for lang in LANGS:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(site.page_url(lang, ""), wait_until="networkidle")
+        goto(page, site.page_url(lang, ""))
         result[lang] = SearchBox(page, site.page_url(lang, ""))
     yield result
     for box in result.values():
@@ -167,7 +167,7 @@ def test_odd_queries_give_results_or_no_results_never_errors(site, browser, lang
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    goto(page, site.page_url(lang, ""))
     SearchBox(page, site.page_url(lang, "")).search(query)
     assert page.locator(".md-search-result img, .md-search-result script").count() == 0
     assert errors == []
@@ -238,7 +238,7 @@ def test_typing_korean_never_flashes_no_results(site, browser):
     """Each glossary name typed key by key through an IME: no in-between state says "no results"; a word with no
     matches does say so at the end."""
     page = browser.new_context().new_page()
-    page.goto(site.page_url("ko", ""), wait_until="networkidle")
+    goto(page, site.page_url("ko", ""))
     box = SearchBox(page, site.page_url("ko", ""))
     none = translations(page)["search.result.none"]
     rng = random.Random(5)
@@ -267,7 +267,7 @@ def test_typing_korean_never_flashes_no_results(site, browser):
 def test_search_runs_on_every_change_of_the_box(site, browser):
     """Text that arrives without a key release (paste, drop, emoji picker, IME commit) updates the results."""
     page = browser.new_context().new_page()
-    page.goto(site.page_url("ko", ""), wait_until="networkidle")
+    goto(page, site.page_url("ko", ""))
     box = SearchBox(page, site.page_url("ko", ""))
     box.search("x")
     box.search("")
@@ -285,7 +285,7 @@ def test_search_runs_on_every_change_of_the_box(site, browser):
 @pytest.mark.parametrize("lang", LANGS)
 def test_spaces_full_width_and_the_loading_label(site, browser, lang):
     page = browser.new_context().new_page()
-    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    goto(page, site.page_url(lang, ""))
     strings = translations(page)
     assert meta(page) not in ("검색 초기화", ""), "the label while the index loads"
     box = SearchBox(page, site.page_url(lang, ""))
@@ -305,7 +305,7 @@ def test_corrected_queries_say_what_was_searched(site, browser, lang):
     name = term["ko"] if lang == "ko" else max(term["en"].split(), key=len)
     typo = hangul_typo(name.replace(" ", ""), rng) if lang == "ko" else latin_typo(name.lower(), rng)
     page = browser.new_context().new_page()
-    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    goto(page, site.page_url(lang, ""))
     box = SearchBox(page, site.page_url(lang, ""))
     notice = page.locator(".md-search-result__notice")
     box.search(name)
@@ -320,7 +320,7 @@ def test_corrected_queries_say_what_was_searched(site, browser, lang):
     notice.get_by_role("button").click()  # search exactly what was typed
     page.wait_for_function("() => document.querySelector('.md-search-result__notice').textContent === ''")
     assert page.locator(".md-search-result__list > li").count() == 0
-    page.goto(site.page_url(lang, "") + "?q=" + typo, wait_until="networkidle")
+    goto(page, site.page_url(lang, "") + "?q=" + typo)
     page.wait_for_selector(".md-search-result__notice button", timeout=5_000)
     page.context.close()
 
@@ -355,7 +355,7 @@ def test_a_pasted_10000_character_text_is_cut_and_answered(site, browser, lang):
     text = " ".join(re.sub(r"<[^>]+>", " ", " ".join(doc["text"] for doc in docs)).split())
     text = (text * (10_000 // len(text) + 1))[:10_000]
     page = browser.new_context().new_page()
-    page.goto(site.page_url(lang, ""), wait_until="networkidle")
+    goto(page, site.page_url(lang, ""))
     box = SearchBox(page, site.page_url(lang, ""))
     box.search("region")
     start = time.perf_counter()
@@ -375,7 +375,7 @@ def test_a_search_link_of_8000_bytes_is_cut_and_answered(site, browser):
     page = browser.new_context().new_page()
     link = site.page_url("ko", "") + "?q=" + quote(query)
     assert len(link.encode()) - len(site.page_url("ko", "").encode()) <= 8_000
-    page.goto(link, wait_until="networkidle")
+    goto(page, link)
     assert "200자" in cut_note(page)
     assert page.locator(".md-search-result__list > li").count() > 0
     page.context.close()

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import CONTRACT, PAGES, PREFIX, ROOT, build, copy_project
+from conftest import CONTRACT, PAGES, PREFIX, ROOT, build, copy_project, goto
 from pages_server import serve
 from translation_drift import pairs
 from translations import body_hash
@@ -156,7 +156,7 @@ def assert_reader_sees_the_notice(browser, site_dir: Path) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     try:
         page = context.new_page()
-        page.goto(url + "en/" + URL, wait_until="networkidle")
+        goto(page, url + "en/" + URL)
         box = page.locator("#translation-outdated")
         assert box.is_visible()
         shown = box.evaluate("""e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e),

@@ -14,6 +14,7 @@ from page_meta import https_url  # the URL check every hook uses for values that
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GLOSSARY = os.path.join(ROOT, "data", "glossary.yml")
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, ten times faster, where PyYAML has it
 DOCS = {"ko": os.path.join(ROOT, "docs"), "en": os.path.join(ROOT, "docs", "en")}
 MARKER = "<!-- glossary-table -->"
 REQUIRED = ("id", "ko", "en", "page", "definition", "aws_docs")
@@ -93,8 +94,8 @@ def load_terms(path: str = GLOSSARY) -> tuple[dict, ...]:
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        nodes = yaml.compose(text)
-        terms = yaml.safe_load(text)
+        nodes = yaml.compose(text, Loader=SAFE_LOADER)
+        terms = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         raise PluginError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(terms, list) or nodes is None:

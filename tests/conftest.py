@@ -96,9 +96,20 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# The slowest tests (`--durations=25`, under the workers of a whole run), handed out first so that none of them is
+# left running alone at the end of a run.
+SLOW_FIRST = {"test_lock_resolves_for_debian_12_python_wheels_only", "test_typing_korean_never_flashes_no_results",
+              "test_tab_reaches_every_code_block_that_scrolls", "test_every_glossary_term_ranks_the_page_that_explains_it_first",
+              "test_packet_prints_from_its_first_page_numbered_with_its_sources_and_the_glossary_last",
+              "test_no_policy_violation_while_a_reader_uses_every_feature", "test_everyday_words_are_never_corrected_into_a_term",
+              "test_a_korean_body_edit_shows_the_notice_until_the_hash_is_updated", "test_every_diagram_fits_a_readers_screen",
+              "test_scroll_cue_shades_only_the_edges_with_more_to_see", "test_typing_states_never_empty"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Marks the tests that use the browser (`./dev test --quick` leaves them out); a worker writes down which tests
-    share a module- or class-scoped fixture, for the scheduler below."""
+    """Puts the slowest tests first and marks the ones that use the browser (`./dev test --quick` leaves them out); a
+    worker writes down which tests share a module- or class-scoped fixture, for the scheduler below."""
+    items.sort(key=lambda item: item.originalname not in SLOW_FIRST)  # stable: otherwise in the order collected
     for item in items:
         if BROWSER_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)

@@ -6,9 +6,12 @@ must never correct into a site word (data/common_words.*.txt)."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import logging
 import os
 import re
+import sys
 from html import escape
 from html.parser import HTMLParser
 
@@ -17,10 +20,15 @@ from mkdocs.exceptions import PluginError
 
 from glossary import load_terms
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+import cache_entries
+
 KEYWORDS_BOOST = 300  # between text (1) and title (1000): the explaining page outranks pages that merely mention a term
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONCEPTS = os.path.join(ROOT, "data", "concepts.yml")
 COMMON_WORDS = {lang: os.path.join(ROOT, "data", f"common_words.{lang}.txt") for lang in ("en", "ko")}
+CACHE = os.environ.get("SEARCH_CACHE") or os.path.join(ROOT, ".cache", "search")  # the everyday words near each site's
+log = logging.getLogger("mkdocs.hooks.search_index")
 WORD = re.compile(r"[^\W_]+")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -139,6 +147,27 @@ def near_common_words(site_words: set[str], targets: set[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=4)  # per language; `mkdocs serve` rebuilds after an edit of the text reuse it
 def _near(targets: frozenset[str]) -> tuple[str, ...]:
+    """_near_words(targets), kept in the build cache (by the targets, both word lists and this file: 40 % of a build)."""
+    key = hashlib.sha256("\n".join(sorted(targets)).encode())
+    for part in (__file__, *COMMON_WORDS.values()):
+        with open(part, "rb") as f:
+            key.update(f.read())
+    path = os.path.join(CACHE, key.hexdigest() + ".json")
+    if (data := cache_entries.read(path)) is not None:
+        words, problem = cache_entries.json_problem(
+            data, lambda v: None if isinstance(v, list) and all(isinstance(w, str) for w in v) else "not a list of words")
+        if problem is None:
+            return tuple(words)
+        log.info("Cache entry %s (everyday words for search) is damaged, %s: finding them again", path, problem)
+    near = _near_words(targets)
+    try:
+        cache_entries.write(path, json.dumps(near, ensure_ascii=False).encode(), setting="SEARCH_CACHE")
+    except cache_entries.CacheError as error:
+        raise PluginError(str(error)) from None
+    return near
+
+
+def _near_words(targets: frozenset[str]) -> tuple[str, ...]:
     """Every everyday word within the worker's correction distance of one of `targets` (symmetric deletion)."""
     found = {}
     for target in targets:

@@ -38,6 +38,7 @@ LANGS = {"ko": "", "en": "en/"}
 # Every build (this checkout's and the temporary copies') shares the drawn-diagram cache of this checkout.
 os.environ.setdefault("DIAGRAM_CACHE", str(ROOT / ".cache" / "diagrams"))
 os.environ.setdefault("SOCIAL_CARD_CACHE", str(ROOT / ".cache" / "social"))  # and of link-preview images
+os.environ.setdefault("SEARCH_CACHE", str(ROOT / ".cache" / "search"))  # and of the search index's everyday words
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
 
 

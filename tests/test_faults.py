@@ -20,6 +20,7 @@ import cache_entries  # scripts/: the checks a cache entry must pass
 import diagrams  # hooks/: the cache key of each drawing, the label check
 import glossary  # hooks/
 import page_meta  # hooks/: plain_text, https_url
+import search_index  # hooks/: the everyday words near the site's, cached
 from conftest import CONTRACT, build, copy_project
 from site_checks import contract_problems
 
@@ -346,6 +347,19 @@ def test_each_damaged_link_preview_is_named_in_one_line_and_only_whole_ones_are_
     for kind in ("cut off inside its", "checksum error in its", "too short for a PNG", "no end chunk"):
         assert any(reason.startswith(kind) for _, reason in reported), (kind, reported)
     assert [p for p, _ in reported if cache_entries.png_problem(Path(p).read_bytes(), CARD_SIZE)] == []
+
+
+def test_a_damaged_search_cache_entry_is_named_and_found_again(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(search_index, "CACHE", str(tmp_path))
+    targets = frozenset({"region", "zone", "리전", "영역"})
+    near = search_index._near.__wrapped__(targets)  # lru_cache's function: the cache on disk only
+    (entry,) = tmp_path.iterdir()
+    assert json.loads(entry.read_bytes()) == list(near) and near
+    entry.write_bytes(b'["half a list", ')
+    caplog.set_level("INFO", logger="mkdocs.hooks.search_index")
+    assert search_index._near.__wrapped__(targets) == near
+    assert f"Cache entry {entry} (everyday words for search) is damaged, not valid JSON" in caplog.text
+    assert json.loads(entry.read_bytes()) == list(near)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

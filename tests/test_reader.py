@@ -439,12 +439,19 @@ def test_without_javascript_nothing_scrolls_sideways(site, browser, lang, page_p
         context.close()
 
 
+def wait_for_switch_to(page, lang: str, section: str) -> None:
+    """Waits until the language menu's link has taken the section the reader is at (it is set on hover)."""
+    page.wait_for_function("([lang, section]) => document.querySelector(`.md-select__link[hreflang='${lang}']`).hash === section",
+                           arg=[lang, section], timeout=5_000)
+
+
 def test_language_switcher_keeps_the_section_both_ways(site, browser):
     start = site.page_url("ko", "infrastructure/regions/") + "#choosing-a-region"
     context, page, _ = open_reader(browser, start, "light", 1280)
     try:
         for target, url in (("en", site.page_url("en", "infrastructure/regions/")), ("ko", site.page_url("ko", "infrastructure/regions/"))):
             page.hover(".md-header .md-select")
+            wait_for_switch_to(page, target, "#choosing-a-region")
             page.click(f".md-header .md-select__link[hreflang='{target}']")
             page.wait_for_url(url + "#choosing-a-region")
             assert page.evaluate("document.documentElement.lang") == target
@@ -454,6 +461,7 @@ def test_language_switcher_keeps_the_section_both_ways(site, browser):
         goto(page, site.page_url("ko", "infrastructure/regions/"))
         page.evaluate("scrollTo(0, document.getElementById('latency').getBoundingClientRect().top + scrollY - 60)")
         page.hover(".md-header .md-select")
+        wait_for_switch_to(page, "en", "#latency")
         page.click(".md-header .md-select__link[hreflang='en']")
         page.wait_for_url(site.page_url("en", "infrastructure/regions/") + "#latency")
         report = page.get_attribute(".page-source a[href*='/issues/new']", "href")

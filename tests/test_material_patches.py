@@ -46,6 +46,16 @@ def settle(page):
     page.wait_for_timeout(300)
 
 
+def assert_no_restyle_after_paint(page, color_scheme: str) -> None:
+    """Material's start restyles nothing: the first paint already has the root's classes, the palette and its
+    color-scheme <meta> (partials/javascripts/palette.html; the palette patches in hooks/material_patches.py)."""
+    painted = page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime')
+    after = [r for r in page.evaluate("restyles") if float(r.split()[0]) > painted]
+    assert not after, f"restyles of the whole page after the first paint ({painted:.0f} ms): {after}"
+    assert page.evaluate("document.documentElement.className") == "js js-focus-visible"
+    assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == [color_scheme]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens(site, browser, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -61,13 +71,7 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         started, painted = page.evaluate("""() => [window.materialStartedAt,
           performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
         assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
-        # Material's start restyles nothing: the first paint already has the root's classes, the palette and its
-        # color-scheme <meta> (partials/javascripts/palette.html; the palette patches in hooks/material_patches.py).
-        restyles = page.evaluate("restyles")
-        after = [r for r in restyles if float(r.split()[0]) > painted]
-        assert not after, f"restyles of the whole page after the first paint ({painted:.0f} ms): {after}"
-        assert page.evaluate("document.documentElement.className") == "js js-focus-visible"
-        assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == ["light"]
+        assert_no_restyle_after_paint(page, "light")
         tables = page.evaluate(TABLE_WRAPPERS)
         assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"
 
@@ -96,6 +100,9 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == ["dark"]
         assert [r.split(": ")[1] for r in page.evaluate("restyles")] == \
             ["BODY data-md-color-switching", "META content", "BODY data-md-color-switching"], page.evaluate("restyles")
+        page.reload()  # the dark palette, now stored, is the first paint's too
+        settle(page)
+        assert_no_restyle_after_paint(page, "dark")
     finally:
         context.close()
 

@@ -13,11 +13,15 @@ import pytest
 
 from conftest import LANGS, ROOT
 
-# Records when Material's bundle finishes evaluating: its last statements publish window.document$.
+# Records when Material's bundle finishes evaluating (its last statements publish window.document$), and when its search
+# component, which creates the search worker, is mounted.
 RECORD_MATERIAL_START = """Object.defineProperty(window, "document$", { configurable: true, set(value) {
   Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
   window.materialStartedAt = performance.now();
-} });"""
+} });
+window.Worker = class extends Worker {
+  constructor(...args) { super(...args); window.searchMountedAt = performance.now(); }
+};"""
 # Records, with the time, each change that restyles the whole page: the root's class (any change does, through Material's
 # `table:not([class]) td > :first-child` selectors), the palette's transition guard on <body>, a color-scheme <meta>.
 # (An attribute set to the value it had restyles nothing: the DOM reports it all the same, so it is left out.)
@@ -71,6 +75,8 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         started, painted = page.evaluate("""() => [window.materialStartedAt,
           performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
         assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
+        search = page.evaluate("window.searchMountedAt")
+        assert search and search > started, f"search mounted at {search} ms, in the bundle's run (until {started} ms)"
         assert_no_restyle_after_paint(page, "light")
         tables = page.evaluate(TABLE_WRAPPERS)
         assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"

@@ -102,7 +102,8 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         page.keyboard.press("Escape")
         page.evaluate("restyles.length = 0")
         page.locator("[data-md-component=palette] label:visible").click()
-        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate' && !document.body.hasAttribute('data-md-color-switching')")
+        page.wait_for_function("""() => document.body.dataset.mdColorScheme === "slate"
+          && !document.body.hasAttribute("data-md-color-switching")""")
         assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == ["dark"]
         assert [r.split(": ")[1] for r in page.evaluate("restyles")] == \
             ["BODY data-md-color-switching", "META content", "BODY data-md-color-switching"], page.evaluate("restyles")

@@ -1,4 +1,4 @@
-"""Material patches (written for 9.8.x): two bundle patches with no supported alternative, the lazy Korean-aware
+"""Material patches (written for 9.8.x): bundle patches with no supported alternative, the lazy Korean-aware
 search worker, tables wrapped at build time, and the bundle's URL for overrides/main.html (Material starts after paint)."""
 
 from __future__ import annotations
@@ -22,6 +22,25 @@ BUNDLE_PATCHES = {
     # Why a patch: Material wraps and styles every class-less table; a class would opt out of its table styles too.
     'M("table:not([class])",e).map(i=>ti(i))':
         'M("table:not([class])",e).filter(i=>!i.parentElement.matches(".md-typeset__table")).map(i=>ti(i))',
+    # The palette: Material re-applies at start the palette the first paint already shows (partials/javascripts/
+    # palette.html), and each of these steps restyles the whole page (Lighthouse TBT): the transition guard
+    # data-md-color-switching is set (and removed a frame later), and a new color-scheme <meta> is added and filled.
+    # With these three, a start that changes nothing restyles nothing; a real switch still sets the guard and the meta.
+    # Why a patch: Material's palette component has no option to skip its first application.
+    'i.subscribe(s=>{if(document.body.setAttribute("data-md-color-switching",""),':
+        'i.subscribe(s=>{if(["scheme","primary","accent"].some(k=>document.body.getAttribute("data-md-color-"+k)!=='
+        's.color[k])&&document.body.setAttribute("data-md-color-switching",""),',
+    'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);':
+        'let o=document.querySelector("meta[name=color-scheme]")||document.head.appendChild(x("meta",{name:"color-scheme"}));',
+    'return o.content=a.colorScheme,': 'return o.content!==a.colorScheme&&(o.content=a.colorScheme),',
+    # Start in two tasks, not one (Lighthouse TBT: a task over 50 ms blocks, and this one was the page's longest): the
+    # bundle's run sets up what every page needs, and the palette, search and dialog components (Material's "Hs", made
+    # and mounted while the bundle runs) are made and mounted in a task of their own right after it (a 0 ms timer:
+    # before start-material.js hands over the document).
+    # Why a patch: Material builds and subscribes them in the bundle's top-level code, with no hook in between.
+    'Hs=L(...me("consent")': 'Hs=H(()=>L(...me("consent")',
+    '...me("source").map(e=>$i(e))),$s=H(': '...me("source").map(e=>$i(e)))),$s=H(',
+    'Ki=ct.pipe(b(()=>$s),Ve(Hs),Z(1))': 'Ki=ct.pipe(b(()=>$s),Ve(He(0).pipe(b(()=>Hs))),Z(1))',
 }
 BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js")  # Material's bundle, named by its hash
 WRAPPER = "search-korean.js"  # overrides/assets/javascripts/workers/

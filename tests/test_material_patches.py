@@ -1,6 +1,7 @@
 """What hooks/material_patches.py and overrides/ change in Material, checked by behaviour in Chromium (one page load per
 language): no sitemap lookups, the search index loaded only when search opens, tables wrapped once, Material started
-after the first paint; and the overridden search partial still matches Material's own."""
+after the first paint without restyling the whole page, the palette still switching; and the overridden search partial
+still matches Material's own."""
 
 from __future__ import annotations
 
@@ -12,11 +13,28 @@ import pytest
 
 from conftest import LANGS, ROOT
 
-# Records when Material's bundle finishes evaluating: its last statements publish window.document$.
+# Records when Material's bundle finishes evaluating (its last statements publish window.document$), and when its search
+# component, which creates the search worker, is mounted.
 RECORD_MATERIAL_START = """Object.defineProperty(window, "document$", { configurable: true, set(value) {
   Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
   window.materialStartedAt = performance.now();
-} });"""
+} });
+window.Worker = class extends Worker {
+  constructor(...args) { super(...args); window.searchMountedAt = performance.now(); }
+};"""
+# Records, with the time, each change that restyles the whole page: the root's class (any change does, through Material's
+# `table:not([class]) td > :first-child` selectors), the palette's transition guard on <body>, a color-scheme <meta>.
+# (An attribute set to the value it had restyles nothing: the DOM reports it all the same, so it is left out.)
+RECORD_RESTYLES = """window.restyles = [];
+new MutationObserver(records => { for (const r of records) {
+  const meta = node => node.nodeName === "META" && node.name === "color-scheme";
+  if (r.type === "attributes" && r.oldValue === r.target.getAttribute(r.attributeName)) continue;
+  if ((r.target === document.documentElement && r.attributeName === "class")
+      || (r.target === document.body && r.attributeName === "data-md-color-switching")
+      || meta(r.target) || [...r.addedNodes].some(meta))
+    restyles.push(`${performance.now().toFixed(0)} ms: ${r.target.nodeName} ${r.attributeName || "children"}`);
+} }).observe(document, { subtree: true, childList: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["class", "data-md-color-switching", "content"] });"""
 TABLE_WRAPPERS = """() => [...document.querySelectorAll("article table")].map(table => {
   let wrappers = 0;
   for (let e = table.parentElement; e; e = e.parentElement) wrappers += e.matches(".md-typeset__table");
@@ -32,10 +50,21 @@ def settle(page):
     page.wait_for_timeout(300)
 
 
+def assert_no_restyle_after_paint(page, color_scheme: str) -> None:
+    """Material's start restyles nothing: the first paint already has the root's classes, the palette and its
+    color-scheme <meta> (partials/javascripts/palette.html; the palette patches in hooks/material_patches.py)."""
+    painted = page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime')
+    after = [r for r in page.evaluate("restyles") if float(r.split()[0]) > painted]
+    assert not after, f"restyles of the whole page after the first paint ({painted:.0f} ms): {after}"
+    assert page.evaluate("document.documentElement.className") == "js js-focus-visible"
+    assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == [color_scheme]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens(site, browser, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(RECORD_MATERIAL_START)
+    context.add_init_script(RECORD_RESTYLES)
     page = context.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
@@ -46,6 +75,9 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         started, painted = page.evaluate("""() => [window.materialStartedAt,
           performance.getEntriesByName("first-contentful-paint")[0]?.startTime]""")
         assert started and painted and started > painted, f"Material started at {started} ms, first paint at {painted} ms"
+        search = page.evaluate("window.searchMountedAt")
+        assert search and search > started, f"search mounted at {search} ms, in the bundle's run (until {started} ms)"
+        assert_no_restyle_after_paint(page, "light")
         tables = page.evaluate(TABLE_WRAPPERS)
         assert tables and all(count == 1 for count in tables), f"each table in exactly one Material wrapper: {tables}"
 
@@ -65,6 +97,19 @@ def test_material_starts_after_paint_without_sitemap_or_index_until_search_opens
         assert len(index) == 1, f"the index is fetched once, when search opens: {index}"
         assert [u for u in requests if u.endswith(".material.min.js")], "Material's worker loaded when search opened"
         assert [u for u in requests if SITEMAP.search(u)] == []
+
+        # A real switch still sets the transition guard (removed again) and the color-scheme <meta>, without adding one.
+        page.keyboard.press("Escape")
+        page.evaluate("restyles.length = 0")
+        page.locator("[data-md-component=palette] label:visible").click()
+        page.wait_for_function("""() => document.body.dataset.mdColorScheme === "slate"
+          && !document.body.hasAttribute("data-md-color-switching")""")
+        assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == ["dark"]
+        assert [r.split(": ")[1] for r in page.evaluate("restyles")] == \
+            ["BODY data-md-color-switching", "META content", "BODY data-md-color-switching"], page.evaluate("restyles")
+        page.reload()  # the dark palette, now stored, is the first paint's too
+        settle(page)
+        assert_no_restyle_after_paint(page, "dark")
     finally:
         context.close()
 

@@ -24,21 +24,23 @@
   };
   const firstNode = box => [...box.querySelectorAll("svg")].find(svg => svg.checkVisibility())?.querySelector(".node");
   const opened = new WeakSet();
+  const visible = box => box.checkVisibility({ contentVisibilityAuto: true }); // not in a part skipped until scrolled near
 
+  // A diagram opens on the first node of its flow: once laid out, if that node is cut, it is scrolled to the centre.
+  const open = box => {
+    if (opened.has(box) || box.scrollWidth <= box.clientWidth || box.scrollLeft !== 0) return;
+    opened.add(box);
+    const node = firstNode(box)?.getBoundingClientRect(), frame = box.getBoundingClientRect();
+    if (node && node.right > frame.right) box.scrollLeft = node.left + node.width / 2 - (frame.left + frame.width / 2);
+  };
   // Read every box before writing any (no forced layouts); scrollLeft can be fractional, the widths are whole pixels.
   const measure = box => {
     const scrolls = box.scrollWidth > box.clientWidth;
     const more = [box.scrollLeft > 0.5 && "left", box.scrollLeft + box.clientWidth < box.scrollWidth - 0.5 && "right"]
       .filter(Boolean).join(" ");
-    let shift = 0;
-    if (isDiagram(box) && scrolls && !opened.has(box) && box.scrollLeft === 0) { // centre the first node if it is cut
-      opened.add(box);
-      const node = firstNode(box)?.getBoundingClientRect(), frame = box.getBoundingClientRect();
-      if (node && node.right > frame.right) shift = node.left + node.width / 2 - (frame.left + frame.width / 2);
-    }
-    return { scrolls, more, shift };
+    return { scrolls, more };
   };
-  const mark = (box, { scrolls, more, shift }) => {
+  const mark = (box, { scrolls, more }) => {
     const marked = isDiagram(box) ? box.parentElement : box;
     if ((marked.dataset.more ?? "") !== more) more ? marked.dataset.more = more : delete marked.dataset.more;
     if (!isDiagram(box) && scrolls !== box.hasAttribute("tabindex")) {
@@ -50,12 +52,16 @@
         for (const attribute of ["tabindex", "role", "aria-label"]) box.removeAttribute(attribute);
       }
     }
-    if (shift) box.scrollLeft = shift;
   };
-  const update = boxes => boxes
-    .filter(box => box.checkVisibility({ contentVisibilityAuto: true })) // not in a part skipped until scrolled near
-    .map(box => [box, measure(box)]).forEach(([box, state]) => mark(box, state));
-  const resized = new ResizeObserver(entries => update(entries.map(entry => entry.target)));
+  const update = boxes => boxes.filter(visible).map(box => [box, measure(box)]).forEach(([box, state]) => mark(box, state));
+  // Laid out or resized: the diagrams open before the frame is drawn (on a laid-out page, reading and scrolling cost
+  // nothing), and the marks follow in a task of their own, so the restyle they cause (a role set on a code block
+  // restyles every token in it) is not added to the frame that reported the boxes, at load the page's first (TBT).
+  const resized = new ResizeObserver(entries => {
+    const boxes = entries.map(entry => entry.target).filter(visible);
+    boxes.filter(isDiagram).forEach(open);
+    setTimeout(() => update(boxes));
+  });
   for (const box of document.querySelectorAll(".md-typeset :is(.diagram__scroll, .md-typeset__scrollwrap, pre > code)")) {
     box.addEventListener("scroll", () => update([box]), { passive: true });
     resized.observe(box);

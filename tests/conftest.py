@@ -141,12 +141,6 @@ def shared_fixture_groups(items) -> dict[str, str]:
     return {nodeid: find(key) for nodeid, key in shared.items()}
 
 
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto`: two workers per core. Half a browser test's time is waiting (on the page, on a build), so two workers
-    keep a core busy (measured: README)."""
-    return 2 * (os.cpu_count() or 1)
-
-
 def pytest_xdist_make_scheduler(config, log):
     """Hands out tests one by one, as `--dist load` does, but each group of tests that share a module- or class-scoped
     fixture (a lab run, a fault build) to one worker, first, so that the fixture is made once."""

@@ -20,11 +20,11 @@ from mkdocs.exceptions import PluginError
 
 from glossary import load_terms
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
-import cache_entries
-
 KEYWORDS_BOOST = 300  # between text (1) and title (1000): the explaining page outranks pages that merely mention a term
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written atomically, checked when read)
+
 CONCEPTS = os.path.join(ROOT, "data", "concepts.yml")
 COMMON_WORDS = {lang: os.path.join(ROOT, "data", f"common_words.{lang}.txt") for lang in ("en", "ko")}
 CACHE = os.environ.get("SEARCH_CACHE") or os.path.join(ROOT, ".cache", "search")  # the everyday words near each site's

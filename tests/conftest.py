@@ -228,12 +228,15 @@ def settle(page, recorder: Recorder, quiet_ms: int = 100, limit_s: float = 30) -
 RECORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> the Recorder goto() attached to it
 
 
-def goto(page, url: str, **options):
-    """page.goto(url), then settle() (for a page with JavaScript: sooner than Playwright's networkidle); the response."""
-    if page not in RECORDERS:
+def goto(page, url: str, recorder: Recorder | None = None):
+    """page.goto(url), then settle() (for a page with JavaScript: sooner than Playwright's networkidle); the response.
+    `recorder`: one the caller has attached to the page already (else goto() attaches its own, once per page)."""
+    if recorder:
+        RECORDERS[page] = recorder
+    elif page not in RECORDERS:
         RECORDERS[page] = Recorder(urlsplit(url).netloc)
         RECORDERS[page].attach(page)
-    response = page.goto(url, wait_until="load", **options)
+    response = page.goto(url, wait_until="load")
     settle(page, RECORDERS[page])
     return response
 
@@ -251,12 +254,9 @@ def open_page(browser, site):
         page = context.new_page()
         recorder = Recorder(urlsplit(site.url).netloc)
         recorder.attach(page)
-        response = page.goto(url, wait_until="load")
+        # Without script there is nothing to settle on: CSS-only cues (scroll-driven animations) get Playwright's 500 ms.
+        response = goto(page, url, recorder) if javascript else page.goto(url, wait_until="networkidle")
         assert response is not None and response.status == expect_status, f"{url}: HTTP {response and response.status}"
-        if javascript:
-            settle(page, recorder)
-        else:  # no script to wait on: CSS-only cues (scroll-driven animations) get Playwright's quiet 500 ms
-            page.wait_for_load_state("networkidle")
         return page, recorder
 
     yield _open

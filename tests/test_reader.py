@@ -286,8 +286,7 @@ def open_reader(browser, url: str, scheme: str, width: int, javascript: bool = T
     page = context.new_page()
     if recorder:
         recorder.attach(page)
-        RECORDERS[page] = recorder
-    response = goto(page, url) if javascript else page.goto(url, wait_until="load")
+    response = goto(page, url, recorder) if javascript else page.goto(url, wait_until="load")
     return context, page, response
 
 

@@ -241,17 +241,81 @@ def goto(page, url: str, recorder: Recorder | None = None):
     return response
 
 
+class WarmContexts:
+    """The browser contexts one worker's tests borrow, kept warm between tests: a context whose last page closed starts a
+    new renderer process for its next page, about 1.1 s of CPU of a 1.9 s page load (benchmarks/page_load_benchmark.py),
+    so each context keeps a page of the site open. A test gets a new page in a free context (JavaScript on or off),
+    with its own viewport and colour scheme; when it is done, the context's other pages close and its storage
+    (localStorage, cookies, IndexedDB) is cleared. Its HTTP cache stays warm, as a returning reader's does: a test of a
+    first visit opens a context of its own."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.free: dict[bool, list] = {True: [], False: []}
+        self.keepers: dict = {}  # context -> (the page that keeps its renderer running, its DevTools session)
+        self.origins: dict = {}  # context -> the origins its pages opened, whose storage is cleared on return
+
+    def page(self, scheme: str = "light", width: int = 1280, height: int = 800, javascript: bool = True):
+        """(lease, page): a new blank page with this viewport and scheme; lease.close() gives the context back."""
+        if self.free[javascript]:
+            context = self.free[javascript].pop()
+        else:
+            context = self.browser.new_context(java_script_enabled=javascript)
+            keeper = context.new_page()
+            keeper.goto(os.environ["TEST_SITE_URL"] + "robots.txt")  # the same site as the tests' pages: one process
+            self.keepers[context], self.origins[context] = (keeper, context.new_cdp_session(keeper)), set()
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme=scheme)
+        origins = self.origins[context]
+        page.on("framenavigated", lambda frame: origins.add("{0.scheme}://{0.netloc}".format(urlsplit(frame.url))))
+        return Lease(self, context, javascript), page
+
+    def give_back(self, context, javascript: bool) -> None:
+        keeper, cdp = self.keepers[context]
+        for page in context.pages:
+            if page is not keeper:
+                page.close()
+        for origin in self.origins[context] - {"about://"}:
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb"})
+        self.origins[context].clear()
+        context.clear_cookies()
+        context.clear_permissions()
+        self.free[javascript].append(context)
+
+
+@dataclass
+class Lease:
+    """A warm context lent to one test: close() gives it back; everything else is the context's."""
+
+    pool: WarmContexts
+    context: object
+    javascript: bool
+
+    def close(self) -> None:
+        self.pool.give_back(self.context, self.javascript)
+
+    def __getattr__(self, name: str):
+        return getattr(self.context, name)
+
+
+WARM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # browser -> its WarmContexts
+
+
+def new_page(browser, scheme: str = "light", width: int = 1280, height: int = 800, javascript: bool = True):
+    """(lease, page): a new page in a warm context of `browser` (WarmContexts); close the lease when done."""
+    return WARM.setdefault(browser, WarmContexts(browser)).page(scheme, width, height, javascript)
+
+
 @pytest.fixture
 def open_page(browser, site):
-    """Opens a URL in a fresh context (light or dark scheme, any viewport, JavaScript on or off); returns (page, recorder)."""
+    """Opens a URL in a new page (light or dark scheme, any viewport, JavaScript on or off); returns (page, recorder)."""
     contexts = []
 
     def _open(url: str, scheme: str = "light", width: int = 1280, expect_status: int = 200, javascript: bool = True,
               height: int = 900):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": height},
-                                      java_script_enabled=javascript)
+        context, page = new_page(browser, scheme, width, height, javascript)
         contexts.append(context)
-        page = context.new_page()
         recorder = Recorder(urlsplit(site.url).netloc)
         recorder.attach(page)
         # Without script there is nothing to settle on: CSS-only cues (scroll-driven animations) get Playwright's 500 ms.

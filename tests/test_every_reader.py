@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, PAGES, ROOT, goto
+from conftest import LANGS, PAGES, ROOT, goto, new_page
 from pixels import contrast, edge_cue, rect, strongest
 from test_reader import NO_TRANSITIONS
 
@@ -60,8 +60,7 @@ def test_keyboard_reaches_every_page_through_the_menu_button(site, browser, lang
     aria-expanded), Enter opens the drawer and moves focus into it, Tab then reaches every page of the language (and
     nothing behind the drawer), and Escape closes it and gives focus back to the button. Closed, the drawer takes no tab
     stop, and no stop on the page is invisible."""
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
+    context, page = new_page(browser, width=width, height=800)
     try:
         goto(page, site.page_url(lang, DEEP_PAGE))
         page.add_style_tag(content=NO_TRANSITIONS)
@@ -203,8 +202,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
     """Results (and "no results", with a hint) are announced through one live region once the query has settled, not on
     every keystroke; Tab from the box reaches "search exactly"; Escape gives focus back to where it was."""
     typo, corrected = {"ko": ("가용영억", "가용 영역"), "en": ("avaliability", "availability")}[lang]  # codespell:ignore
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    context, page = new_page(browser, width=1280, height=800)
     try:
         goto(page, site.page_url(lang, ""))
         page.evaluate("""() => { window.said = [];
@@ -245,8 +243,7 @@ def test_search_is_announced_once_settled_and_the_keyboard_reaches_search_exactl
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_header_fits_a_phone_at_200_percent_text(site, browser, lang):
     """With the browser's text size at 200 % (32 px) a 360 px screen does not pan sideways, and search stays on screen."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
+    context, page = new_page(browser, width=360, height=740)
     try:
         cdp = context.new_cdp_session(page)
         cdp.send("Page.enable")
@@ -264,8 +261,7 @@ def test_the_header_fits_a_phone_at_200_percent_text(site, browser, lang):
 def test_the_theme_is_shared_by_both_languages_and_there_from_the_first_paint(site, browser):
     """A dark theme chosen on a Korean page is the English pages' theme too; a system in dark mode gets the dark palette
     and the theme toggle before Material's script has started (it starts after the first paint)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    context, page = new_page(browser, width=1280, height=800)
     try:
         goto(page, site.page_url("ko", DEEP_PAGE))
         page.locator("[data-md-component=palette] label:visible").click()

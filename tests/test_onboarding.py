@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import LANGS, PAGES, ROOT, goto
+from conftest import LANGS, PAGES, ROOT, goto, new_page
 
 MKDOCS = yaml.safe_load(re.sub(r"!(ENV|!python/name:)\S*", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
 REPOSITORY = "https://github.com/aws-basics/aws-architecture-basics"  # mkdocs.yml's default; the tests set no REPOSITORY_URL
@@ -169,8 +169,7 @@ def test_home_reading_path_follows_the_one_reading_order(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site, browser, lang):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    context, page = new_page(browser, width=1280, height=900)
     goto(page, site.page_url(lang, "print/"))
     page.emulate_media(media="print")
     figures, drawn, clipped = page.evaluate("""() => {

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import LANGS, PAGES, RECORDERS, ROOT, Recorder, build, goto, settle
+from conftest import LANGS, PAGES, RECORDERS, ROOT, Recorder, build, goto, new_page, settle
 from pages_server import serve
 from pixels import edge_cue
 from search_box import SearchBox
@@ -280,10 +280,8 @@ def test_tab_reaches_every_code_block_that_scrolls(site, browser, lang):
 
 
 def open_reader(browser, url: str, scheme: str, width: int, javascript: bool = True, recorder: Recorder | None = None):
-    """A page in a fresh context: colour scheme, viewport width, JavaScript on or off (and what it did, if recorded)."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800},
-                                  java_script_enabled=javascript)
-    page = context.new_page()
+    """A new page (conftest.new_page): colour scheme, viewport width, JavaScript on or off (and what it did, if recorded)."""
+    context, page = new_page(browser, scheme, width, 800, javascript)
     if recorder:
         recorder.attach(page)
     response = goto(page, url, recorder) if javascript else page.goto(url, wait_until="load")

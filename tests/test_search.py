@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, goto
+from conftest import LANGS, ROOT, goto, new_page
 from glossary import load_terms
 from hangul import hangul_typo, ime_states, latin_typo
 from search_box import INPUT, RESULTS_READY, ImeTyping, SearchBox
@@ -126,15 +126,15 @@ def everyday_queries(site_dir, per_language: int = 20, seed: int = 3) -> list[tu
 @pytest.fixture(scope="session")
 def boxes(browser, site):
     """One search box per language, opened on that language's home page (per xdist worker: the queries spread out)."""
-    result = {}
+    result, leases = {}, []
     for lang in LANGS:
-        context = browser.new_context()
-        page = context.new_page()
+        lease, page = new_page(browser, height=720)
         goto(page, site.page_url(lang, ""))
         result[lang] = SearchBox(page, site.page_url(lang, ""))
+        leases.append(lease)
     yield result
-    for box in result.values():
-        box.page.context.close()
+    for lease in leases:
+        lease.close()
 
 
 def check(site, boxes, lang, query, expect, k):
@@ -161,8 +161,7 @@ def test_every_glossary_name_finds_the_page_that_explains_it(site, boxes, lang, 
                                    'AZ:', '"가용 영역', '+-~^*', '영역 ' * 50, 'x' * 200, '<img src=x onerror=alert(1)>'])
 @pytest.mark.parametrize("lang", LANGS)
 def test_odd_queries_give_results_or_no_results_never_errors(site, browser, lang, query):
-    context = browser.new_context()
-    page = context.new_page()
+    context, page = new_page(browser, height=720)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -237,7 +236,7 @@ def test_every_glossary_term_ranks_the_page_that_explains_it_first(site, boxes, 
 def test_typing_korean_never_flashes_no_results(site, browser):
     """Each glossary name typed key by key through an IME: no in-between state says "no results"; a word with no
     matches does say so at the end."""
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     goto(page, site.page_url("ko", ""))
     box = SearchBox(page, site.page_url("ko", ""))
     none = translations(page)["search.result.none"]
@@ -260,13 +259,13 @@ def test_typing_korean_never_flashes_no_results(site, browser):
             assert site.page_url("ko", expect) in box.pages()[:3], word
         else:
             assert meta(page) == none, f"{word!r} should end with {none!r}"
-    page.context.close()
+    lease.close()
     assert not flashes, flashes
 
 
 def test_search_runs_on_every_change_of_the_box(site, browser):
     """Text that arrives without a key release (paste, drop, emoji picker, IME commit) updates the results."""
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     goto(page, site.page_url("ko", ""))
     box = SearchBox(page, site.page_url("ko", ""))
     box.search("x")
@@ -279,12 +278,12 @@ def test_search_runs_on_every_change_of_the_box(site, browser):
     typing.done = "가용영역"
     typing.commit("가용영역 리전")  # Input.insertText alone: an IME commit with no key event
     page.wait_for_function(RESULTS_READY, arg="가용영역 리전", timeout=5_000)
-    page.context.close()
+    lease.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_spaces_full_width_and_the_loading_label(site, browser, lang):
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     goto(page, site.page_url(lang, ""))
     strings = translations(page)
     assert meta(page) not in ("검색 초기화", ""), "the label while the index loads"
@@ -293,7 +292,7 @@ def test_spaces_full_width_and_the_loading_label(site, browser, lang):
     assert meta(page) == strings["search.result.placeholder"], "a query of only spaces shows the prompt"
     assert box.search(full_width("region"))[:1] == box.search("region")[:1] == [site.page_url(lang, "infrastructure/regions/")]
     assert box.search(full_width("AZ"))[:1] == [site.page_url(lang, "infrastructure/availability-zones/")]
-    page.context.close()
+    lease.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -304,7 +303,7 @@ def test_corrected_queries_say_what_was_searched(site, browser, lang):
     term = next(t for t in load_terms() if len(t["ko"].replace(" ", "")) >= 4 and re.fullmatch(r"[\uac00-\ud7a3 ]+", t["ko"]))
     name = term["ko"] if lang == "ko" else max(term["en"].split(), key=len)
     typo = hangul_typo(name.replace(" ", ""), rng) if lang == "ko" else latin_typo(name.lower(), rng)
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     goto(page, site.page_url(lang, ""))
     box = SearchBox(page, site.page_url(lang, ""))
     notice = page.locator(".md-search-result__notice")
@@ -322,7 +321,7 @@ def test_corrected_queries_say_what_was_searched(site, browser, lang):
     assert page.locator(".md-search-result__list > li").count() == 0
     goto(page, site.page_url(lang, "") + "?q=" + typo)
     page.wait_for_selector(".md-search-result__notice button", timeout=5_000)
-    page.context.close()
+    lease.close()
 
 
 # ---- concepts and sections, long queries (issues #21, #22 L1) ----------------------------------------------------
@@ -354,7 +353,7 @@ def test_a_pasted_10000_character_text_is_cut_and_answered(site, browser, lang):
     docs = json.loads((site.dir / LANGS[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     text = " ".join(re.sub(r"<[^>]+>", " ", " ".join(doc["text"] for doc in docs)).split())
     text = (text * (10_000 // len(text) + 1))[:10_000]
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     goto(page, site.page_url(lang, ""))
     box = SearchBox(page, site.page_url(lang, ""))
     box.search("region")
@@ -364,7 +363,7 @@ def test_a_pasted_10000_character_text_is_cut_and_answered(site, browser, lang):
     note = cut_note(page)
     assert ("200자" in note) if lang == "ko" else ("first 200 characters" in note), note
     assert seconds < 3, f"{seconds:.1f} s from paste to results"
-    page.context.close()
+    lease.close()
 
 
 def test_a_search_link_of_8000_bytes_is_cut_and_answered(site, browser):
@@ -372,10 +371,10 @@ def test_a_search_link_of_8000_bytes_is_cut_and_answered(site, browser):
     query = ""
     while len(quote(query + "가용영억 ")) <= 8_000 - len("?q="):
         query += "가용영억 "
-    page = browser.new_context().new_page()
+    lease, page = new_page(browser, height=720)
     link = site.page_url("ko", "") + "?q=" + quote(query)
     assert len(link.encode()) - len(site.page_url("ko", "").encode()) <= 8_000
     goto(page, link)
     assert "200자" in cut_note(page)
     assert page.locator(".md-search-result__list > li").count() > 0
-    page.context.close()
+    lease.close()

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import CONTRACT, PAGES, PREFIX, ROOT, build, copy_project, goto
+from conftest import CONTRACT, PAGES, PREFIX, ROOT, build, copy_project, goto, new_page
 from pages_server import serve
 from translation_drift import pairs
 from translations import body_hash
@@ -153,9 +153,8 @@ def test_a_korean_body_edit_shows_the_notice_until_the_hash_is_updated(project, 
 def assert_reader_sees_the_notice(browser, site_dir: Path) -> None:
     """In Chromium at 360 px: the box is visible on the first screen, below the title, styled like an admonition."""
     server, url = serve(str(site_dir), PREFIX)
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context, page = new_page(browser, width=360, height=740)
     try:
-        page = context.new_page()
         goto(page, url + "en/" + URL)
         box = page.locator("#translation-outdated")
         assert box.is_visible()

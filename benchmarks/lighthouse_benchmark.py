@@ -57,7 +57,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     every_page = "--all" in sys.argv[1:]
-    chrome = find_browser()
+    chrome = find_browser(shell=False)  # Lighthouse measures what a reader's browser does
     if not chrome:
         sys.exit("No Chromium found: set CHROME_PATH")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:

@@ -1,4 +1,5 @@
-"""Finds a Chromium without downloading one: $CHROME_PATH, Debian's chromium, an installed Google Chrome; None means Playwright's own."""
+"""Finds a Chromium without downloading one: $CHROME_PATH, Debian's headless shell or chromium, an installed Google Chrome;
+None means Playwright's own."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import os
 import shutil
 from contextlib import contextmanager
 
+# The headless shell first: the same Blink as chromium, drawing and testing pages at about a third of the CPU of a page
+# load (benchmarks/page_load_benchmark.py); Lighthouse measures in a full browser (shell=False).
+SHELL = "chromium-headless-shell"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Flags for a closed network: without them Chromium keeps calling Google's hosts in the background.
 CHROMIUM_ARGS = [
@@ -19,14 +23,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def find_browser() -> str | None:
-    """Returns the path of a Chromium-family browser to use, or None to let Playwright use its download."""
+def find_browser(shell: bool = True) -> str | None:
+    """Returns the path of a Chromium-family browser to use (Debian's headless shell if `shell` and installed), or None
+    to let Playwright use its download."""
     explicit = os.environ.get("CHROME_PATH")
     if explicit:
         if not os.access(explicit, os.X_OK):
             raise FileNotFoundError(f"CHROME_PATH={explicit} is not an executable")
         return explicit
-    for name in CANDIDATES:
+    for name in ((SHELL,) if shell else ()) + CANDIDATES:
         path = shutil.which(name)
         if path and "snap" not in os.path.realpath(path):
             return path

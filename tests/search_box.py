@@ -5,11 +5,17 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 INPUT = "input[data-md-component=search-query]"
-RESULTS_READY = """(query) => {
+# Resolves once the results shown are those of `query`: the box holds it and the list was drawn for it (TAG_RESULTS).
+RESULTS_FOR = """(query) => new Promise((done, fail) => {
   const input = document.querySelector("input[data-md-component=search-query]");
   const meta = document.querySelector(".md-search-result__meta");
-  return input.value === query && meta && meta.dataset.query === query;
-}"""
+  const ready = () => input.value === query && meta.dataset.query === query;
+  if (ready()) return done();
+  const watch = new MutationObserver(() => { if (ready()) { watch.disconnect(); done(); } });
+  watch.observe(meta, { attributes: true, attributeFilter: ["data-query"] });
+  setTimeout(() => { watch.disconnect(); fail(new Error(`no results for ${JSON.stringify(query)} within 5 s`)); }, 5000);
+})"""
+SELECT_ALL = "() => { const input = document.querySelector('input[data-md-component=search-query]'); input.focus(); input.select(); }"
 # The first result's link as a reader sees it: the section shown right under the page title (Material lists there the
 # sections that scored best, and folds the others away), else the page itself.
 TOP_LINK = """() => {
@@ -26,6 +32,11 @@ TAG_RESULTS = """() => {
 }"""
 
 
+def wait_for_results(page, query: str) -> None:
+    """Waits until the results shown are those of `query` (without polling: the page says when)."""
+    page.evaluate(RESULTS_FOR, query)
+
+
 class SearchBox:
     def __init__(self, page, lang_root: str):
         self.page, self.lang_root = page, lang_root
@@ -33,13 +44,17 @@ class SearchBox:
         page.evaluate(TAG_RESULTS)
 
     def search(self, query: str) -> list[str]:
-        """Types `query` and returns the result pages (paths relative to the site root, anchors dropped)."""
-        box = self.page.locator(INPUT)
-        if box.input_value() == query and query:  # Material only answers changes: clear first
+        """Enters `query` (replacing what the box held, as a paste does) and returns the result pages (paths relative to
+        the site root, anchors dropped)."""
+        if self.page.input_value(INPUT) == query and query:  # Material only answers changes: clear first
             self.search("")
-        box.fill(query)
-        box.press("End")  # Material reacts to keyboard events
-        self.page.wait_for_function(RESULTS_READY, arg=query, timeout=5_000)
+        self.page.evaluate(SELECT_ALL)  # then the text replaces the selection, as a paste does (trusted input events)
+        if query:
+            self.page.keyboard.insert_text(query)
+        else:
+            self.page.keyboard.press("Backspace")
+        self.page.keyboard.press("End")  # Material reacts to keyboard events
+        wait_for_results(self.page, query)
         return self.pages()
 
     def top(self) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 from conftest import LANGS, ROOT, goto, new_page
 from glossary import load_terms
 from hangul import hangul_typo, ime_states, latin_typo
-from search_box import INPUT, RESULTS_READY, ImeTyping, SearchBox
+from search_box import INPUT, ImeTyping, SearchBox, wait_for_results
 from search_index import COMMON_WORDS, deletions, distance, load_concepts, location, spelled, term_names, tolerance
 
 SHARED = ROOT.parent / "shared" / "search" / "queries.yml"
@@ -250,7 +250,7 @@ def test_typing_korean_never_flashes_no_results(site, browser):
         typing = ImeTyping(page)
         for state in ime_states(word):
             typing.show(state)
-            page.wait_for_function(RESULTS_READY, arg=state, timeout=5_000)
+            wait_for_results(page, state)
             if meta(page) == none and expect:
                 flashes.append(f"{word}: {state!r}")
         typing.commit(word)
@@ -272,12 +272,12 @@ def test_search_runs_on_every_change_of_the_box(site, browser):
     box.search("")
     page.evaluate("() => { const i = document.querySelector('input[data-md-component=search-query]'); i.focus();"
                   " document.execCommand('insertText', false, '가용영역'); }")  # an input event, no key event
-    page.wait_for_function(RESULTS_READY, arg="가용영역", timeout=5_000)
+    wait_for_results(page, "가용영역")
     assert site.page_url("ko", "infrastructure/availability-zones/") in box.pages()[:1]
     typing = ImeTyping(page)
     typing.done = "가용영역"
     typing.commit("가용영역 리전")  # Input.insertText alone: an IME commit with no key event
-    page.wait_for_function(RESULTS_READY, arg="가용영역 리전", timeout=5_000)
+    wait_for_results(page, "가용영역 리전")
     lease.close()
 
 

@@ -104,7 +104,8 @@ SLOW_FIRST = {"test_lock_resolves_for_debian_12_python_wheels_only", "test_typin
               "test_packet_prints_from_its_first_page_numbered_with_its_sources_and_the_glossary_last",
               "test_no_policy_violation_while_a_reader_uses_every_feature", "test_everyday_words_are_never_corrected_into_a_term",
               "test_a_korean_body_edit_shows_the_notice_until_the_hash_is_updated", "test_every_diagram_fits_a_readers_screen",
-              "test_scroll_cue_shades_only_the_edges_with_more_to_see", "test_typing_states_never_empty"}
+              "test_scroll_cue_shades_only_the_edges_with_more_to_see", "test_typing_states_never_empty",
+              "test_404_language_links_go_to_each_home"}
 
 
 def pytest_collection_modifyitems(config, items):

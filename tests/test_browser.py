@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import LANGS, PAGES
+from conftest import LANGS, PAGES, goto, new_page
 from diagram_checks import diagram_problems
 
 A4_PRINT_WIDTH = 718  # CSS px: A4 (794 px) less Chrome's default margins
@@ -144,3 +144,24 @@ def test_diagrams_show_after_following_in_site_links(site, open_page):
 
 
 # The language switcher and the 404 pages: tests/test_reader.py.
+
+
+def test_a_borrowed_context_comes_back_without_the_last_tests_storage(site, browser):
+    """conftest.WarmContexts: what a test stored (the dark palette Material keeps in localStorage, a cookie) and the
+    pages it opened are gone when the next test borrows the same context; its page starts light again."""
+    lease, page = new_page(browser)
+    goto(page, site.page_url("ko", ""))
+    page.locator("[data-md-component=palette] label:visible").click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    page.evaluate("document.cookie = 'left=behind; path=/'")
+    lease.context.new_page()  # a second page the test forgets to close
+    context = lease.context
+    lease.close()
+    again, page = new_page(browser)
+    assert again.context is context, "the context is lent again"
+    assert len(context.pages) == 2, "the keeper and the new page only"
+    goto(page, site.page_url("en", ""))
+    stored, cookie = page.evaluate("[JSON.stringify(localStorage), document.cookie]")
+    assert "slate" not in stored and cookie == "", f"left behind: {stored} {cookie}"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    again.close()

@@ -42,19 +42,25 @@
 
   // The packet (print/) lays its text out only when scrolled near (content-visibility, site.css): a link into it first
   // lands where the estimated sizes put the heading, and the text laid out around it then moves it. So the heading is
-  // put back where a link puts it (its scroll margin below the header) until it has stayed there for a few frames.
+  // put back where a link puts it (its scroll margin below the header) until it has stayed there for a few frames: on
+  // a slow device that can take seconds (at most 10), and it stops as soon as the reader scrolls or types.
   if (!document.querySelector(".packet__part")) return;
+  let landing = 0;
+  for (const type of ["wheel", "touchstart", "keydown", "pointerdown"])
+    addEventListener(type, () => { landing++; }, { capture: true, passive: true });
   function land() {
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (!target) return;
     const place = parseFloat(getComputedStyle(target).scrollMarginTop) || 0; // where following a link puts it
-    let still = 0, frames = 0;
+    const run = ++landing, until = performance.now() + 10_000;
+    let still = 0;
     const settle = () => {
+      if (run !== landing) return; // the reader moved on (or another link was followed)
       if (Math.abs(target.getBoundingClientRect().top - place) > 1) {
         target.scrollIntoView();
         still = 0;
       }
-      if (++still < 5 && ++frames < 60) requestAnimationFrame(settle);
+      if (++still < 5 && performance.now() < until) requestAnimationFrame(settle);
     };
     requestAnimationFrame(settle);
   }

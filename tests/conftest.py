@@ -278,9 +278,9 @@ class WarmContexts:
             if page is not keeper:
                 page.close()
         for origin in self.origins[context] - {"about://"}:
-            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb"})
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage,indexeddb"})
         self.origins[context].clear()
-        context.clear_cookies()
+        context.clear_cookies()  # every origin's
         context.clear_permissions()
         self.free[javascript].append(context)
 

@@ -143,9 +143,6 @@ def test_diagrams_show_after_following_in_site_links(site, open_page):
 # Material's start after the first paint and its table wrapping: tests/test_material_patches.py.
 
 
-# The language switcher and the 404 pages: tests/test_reader.py.
-
-
 def test_a_borrowed_context_comes_back_without_the_last_tests_storage(site, browser):
     """conftest.WarmContexts: what a test stored (the dark palette Material keeps in localStorage, a cookie) and the
     pages it opened are gone when the next test borrows the same context; its page starts light again."""
@@ -165,3 +162,6 @@ def test_a_borrowed_context_comes_back_without_the_last_tests_storage(site, brow
     assert "slate" not in stored and cookie == "", f"left behind: {stored} {cookie}"
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     again.close()
+
+
+# The language switcher and the 404 pages: tests/test_reader.py.

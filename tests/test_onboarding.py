@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import LANGS, PAGES, ROOT, goto, new_page
 
@@ -189,6 +187,23 @@ def test_packet_prints_to_a4_with_every_diagram_drawn_and_no_table_clipped(site,
     context.close()
 
 
+# Where a link's heading comes to rest: its top once it has stayed put for 5 frames (or after 5 s), and whether it shows.
+# The text around it is laid out as it comes into view, so right after the jump the heading can still move.
+HEADING_SETTLED = """id => new Promise(settled => {
+  const target = document.getElementById(decodeURIComponent(id));
+  const heading = target.matches("h1, h2, h3") ? target : target.querySelector("h1, h2, h3");
+  const until = performance.now() + 5_000;
+  let last, still = 0;
+  const frame = () => {
+    const top = heading.getBoundingClientRect().top;
+    still = Math.abs(top - last) < 1 ? still + 1 : 0, last = top;
+    if (still < 5 && performance.now() < until) return requestAnimationFrame(frame);
+    settled([top, heading.checkVisibility()]);
+  };
+  requestAnimationFrame(frame);
+})"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_every_chapter(site, open_page, lang):
     """Chapters out of view are not laid out on screen (content-visibility): a contents link still lands on its heading,
@@ -197,13 +212,7 @@ def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_ev
     links = page.eval_on_selector_all(".packet__toc a", "links => links.map(a => a.getAttribute('href'))")
     for href in links[::-1]:  # from the last, so that each jump crosses chapters that were never laid out
         page.goto(site.page_url(lang, "print/") + href)
-        heading = """id => { const target = document.getElementById(decodeURIComponent(id));
-          const heading = target.matches("h1, h2, h3") ? target : target.querySelector("h1, h2, h3");
-          return [heading.getBoundingClientRect().top, heading.checkVisibility()]; }"""
-        with contextlib.suppress(PlaywrightTimeout):  # the text around it is laid out as it comes into view: it settles
-            page.wait_for_function(f"id => {{ const [top, shown] = ({heading})(id); return shown && top >= 0 && top <= 150; }}",
-                                   arg=href[1:], timeout=2_000)
-        top, shown = page.evaluate(heading, href[1:])
+        top, shown = page.evaluate(HEADING_SETTLED, href[1:])
         assert shown and 0 <= top <= 150, f"{href}: its heading is at {top:.0f} px after following the link"
     page.goto(site.page_url(lang, "print/"))
     for chapter in page.query_selector_all(".packet__chapter"):  # the last paragraph of each, searched from the top
@@ -212,6 +221,17 @@ def test_packet_contents_links_land_on_their_heading_and_find_in_page_reaches_ev
           getSelection().removeAllRanges(); scrollTo(0, 0);
           return window.find(words) && chapter.contains(getSelection().anchorNode); }""")
         assert found, f"find-in-page misses the end of {chapter.get_attribute('id')}"
+
+
+def test_a_packet_link_lets_go_when_the_reader_drags_the_scroll_bar(site, open_page):
+    """While the text around a followed link is laid out, the heading is held in place, but not against the reader: a
+    scroll with no key, wheel or touch (the scroll bar dragged) to text never laid out keeps the reader where they went."""
+    page, _ = open_page(site.page_url("en", "print/#glossary"))
+    assert 0 <= page.evaluate(HEADING_SETTLED, "glossary")[0] <= 150
+    page.evaluate("scrollTo(0, scrollY / 2)")  # halfway up: chapters whose size was only estimated are laid out
+    top, _ = page.evaluate(HEADING_SETTLED, "glossary")
+    assert top > page.viewport_size["height"], f"the page jumped back to the glossary ({top:.0f} px) as the reader scrolled"
+
 
 
 def png_pixels(path):

@@ -41,9 +41,9 @@
   requestIdleCallback(keepSection, { timeout: 2000 });
 
   // The packet (print/) lays its text out only when scrolled near (content-visibility, site.css): a link into it first
-  // lands where the estimated sizes put the heading, and the text laid out around it then moves it. So the heading is
-  // put back where a link puts it (its scroll margin below the header) until it has stayed there for a few frames: on
-  // a slow device that can take seconds (at most 10), and it stops as soon as the reader scrolls or types.
+  // lands where the estimated sizes put the heading, and the text laid out around it then moves it. So whenever a part
+  // of the packet changes size, the heading is put back where a link puts it (its scroll margin below the header),
+  // before that frame is painted (a ResizeObserver), for 10 s or until the reader scrolls, types or follows another link.
   if (!document.querySelector(".packet__part")) return;
   let landing = 0;
   for (const type of ["wheel", "touchstart", "keydown", "pointerdown"])
@@ -52,17 +52,17 @@
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (!target) return;
     const place = parseFloat(getComputedStyle(target).scrollMarginTop) || 0; // where following a link puts it
-    const run = ++landing, until = performance.now() + 10_000;
-    let still = 0;
-    const settle = () => {
-      if (run !== landing) return; // the reader moved on (or another link was followed)
-      if (Math.abs(target.getBoundingClientRect().top - place) > 1) {
-        target.scrollIntoView();
-        still = 0;
-      }
-      if (++still < 5 && performance.now() < until) requestAnimationFrame(settle);
-    };
-    requestAnimationFrame(settle);
+    const run = ++landing;
+    let y, at; // the scroll and the heading's place in the page, as last left (from the first frame on)
+    const hold = new ResizeObserver(() => {
+      const top = target.getBoundingClientRect().top, scrolled = scrollY - y, moved = top + scrollY - at;
+      // The page scrolled by more than the text moved: the reader dragged the scroll bar (or moved on in another way).
+      if (run !== landing || Math.abs(scrolled) > 1 && Math.abs(scrolled - moved) > 1) return hold.disconnect();
+      if (Math.abs(top - place) > 1) target.scrollIntoView();
+      y = scrollY, at = target.getBoundingClientRect().top + y;
+    });
+    for (const part of document.querySelectorAll(".packet__part")) hold.observe(part);
+    setTimeout(() => hold.disconnect(), 10_000);
   }
   addEventListener("hashchange", land);
   if (location.hash) land();

@@ -5,17 +5,32 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 INPUT = "input[data-md-component=search-query]"
+BOX = f"document.querySelector({INPUT!r})"
 # Resolves once the results shown are those of `query`: the box holds it and the list was drawn for it (TAG_RESULTS).
 RESULTS_FOR = """(query) => new Promise((done, fail) => {
-  const input = document.querySelector("input[data-md-component=search-query]");
+  const input = BOX;
   const meta = document.querySelector(".md-search-result__meta");
   const ready = () => input.value === query && meta.dataset.query === query;
   if (ready()) return done();
   const watch = new MutationObserver(() => { if (ready()) { watch.disconnect(); done(); } });
   watch.observe(meta, { attributes: true, attributeFilter: ["data-query"] });
   setTimeout(() => { watch.disconnect(); fail(new Error(`no results for ${JSON.stringify(query)} within 5 s`)); }, 5000);
-})"""
-SELECT_ALL = "() => { const input = document.querySelector('input[data-md-component=search-query]'); input.focus(); input.select(); }"
+})""".replace("BOX", BOX)
+# Replaces the box's text with `query` as a paste does (the box's own input events, which Material's search answers:
+# test_search_runs_on_every_change_of_the_box), in one call; an unchanged query is cleared first, since Material only
+# answers changes. Resolves, once its results are drawn, to the links of the result pages.
+ENTER = """async (query) => {
+  const input = BOX;
+  const enter = async text => {
+    input.focus();
+    input.select();
+    document.execCommand(text ? "insertText" : "delete", false, text);
+    await (RESULTS_FOR)(text);
+  };
+  if (input.value === query && query) await enter("");
+  await enter(query);
+  return [...document.querySelectorAll(".md-search-result__list > li > a")].map(a => a.href);
+}""".replace("BOX", BOX).replace("RESULTS_FOR", RESULTS_FOR)
 # The first result's link as a reader sees it: the section shown right under the page title (Material lists there the
 # sections that scored best, and folds the others away), else the page itself.
 TOP_LINK = """() => {
@@ -27,9 +42,9 @@ TOP_LINK = """() => {
 # Material updates .md-search-result__meta for each query; remember which query the list belongs to.
 TAG_RESULTS = """() => {
   const meta = document.querySelector(".md-search-result__meta");
-  new MutationObserver(() => { meta.dataset.query = document.querySelector("input[data-md-component=search-query]").value; })
+  new MutationObserver(() => { meta.dataset.query = BOX.value; })
     .observe(meta, { childList: true, characterData: true, subtree: true });
-}"""
+}""".replace("BOX", BOX)
 
 
 def wait_for_results(page, query: str) -> None:
@@ -46,16 +61,7 @@ class SearchBox:
     def search(self, query: str) -> list[str]:
         """Enters `query` (replacing what the box held, as a paste does) and returns the result pages (paths relative to
         the site root, anchors dropped)."""
-        if self.page.input_value(INPUT) == query and query:  # Material only answers changes: clear first
-            self.search("")
-        self.page.evaluate(SELECT_ALL)  # then the text replaces the selection, as a paste does (trusted input events)
-        if query:
-            self.page.keyboard.insert_text(query)
-        else:
-            self.page.keyboard.press("Backspace")
-        self.page.keyboard.press("End")  # Material reacts to keyboard events
-        wait_for_results(self.page, query)
-        return self.pages()
+        return self.distinct(self.page.evaluate(ENTER, query))
 
     def top(self) -> str | None:
         """The first result's link (path relative to the site root and #section, ?h= dropped), after search()."""
@@ -67,15 +73,11 @@ class SearchBox:
 
     def pages(self) -> list[str]:
         """The result pages shown now (paths relative to the site root, anchors dropped)."""
-        hrefs = self.page.eval_on_selector_all(
-            ".md-search-result__list > li > a", "links => links.map(a => a.href)"
-        )
-        pages = []
-        for href in hrefs:
-            path = urljoin(self.page.url, href).split("#")[0].split("?")[0]  # drop ?h= (highlight) and anchors
-            if path not in pages:
-                pages.append(path)
-        return pages
+        return self.distinct(self.page.eval_on_selector_all(".md-search-result__list > li > a", "links => links.map(a => a.href)"))
+
+    def distinct(self, hrefs: list[str]) -> list[str]:
+        """The pages `hrefs` link to, in order, once each (?h= highlights and anchors dropped)."""
+        return list(dict.fromkeys(urljoin(self.page.url, href).split("#")[0].split("?")[0] for href in hrefs))
 
 
 class ImeTyping:

@@ -18,21 +18,28 @@ class Visit:
         return any(fragment in url for url, _ in self.requests)
 
 
-def cold_visit(browser, url: str, settle_ms: int = 1500) -> Visit:
-    """Loads `url` in a fresh context (empty cache), scrolls to the end, waits for the network, and sums what was transferred."""
+def cold_visit(browser, url: str, quiet_ms: int = 500) -> Visit:
+    """Loads `url` in a fresh context (empty cache), scrolls to the end a screen at a time, waits until no request has
+    been pending for `quiet_ms` (as Playwright's networkidle), and sums what was transferred."""
     context = browser.new_context()
     page = context.new_page()
-    responses = []
-    page.on("requestfinished", lambda request: responses.append(request))
-    page.goto(url, wait_until="networkidle")
-    page.evaluate("""async () => {  // a reader who reads to the end: every diagram loads
-      for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+    responses, pending = [], set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    page.on("requestfinished", lambda request: (pending.discard(request), responses.append(request)))
+    page.goto(url, wait_until="load")
+    page.evaluate("""async () => {  // a reader who reads to the end: whatever loads as it comes into view loads
+      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+      for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
         scrollTo(0, y);
-        await new Promise(resolve => setTimeout(resolve, 50));
+        await frame();
+        await frame();
       }
     }""")
-    page.wait_for_timeout(settle_ms)
-    page.wait_for_load_state("networkidle")
+    quiet = 0
+    while quiet < quiet_ms:
+        page.wait_for_timeout(50)
+        quiet = 0 if pending else quiet + 50
     sizes = []
     for request in responses:
         s = request.sizes()

@@ -103,8 +103,8 @@ FOCUSED = """async () => {
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
   // Switching palettes restyles the whole page: an element styled as one met before (same tag and classes, same ones
-  // above it) gets that one's rings.
-  const styledAs = [];
+  // above it, at this width in this language, on any page: tab_through keeps them) gets that one's rings.
+  const styledAs = [innerWidth, document.documentElement.lang];
   for (let n = e; n; n = n.parentElement) styledAs.push(`${n.tagName}.${n.className}`);
   const rings = window.__rings ??= new Map(), key = styledAs.join("<");
   if (!rings.has(key)) {
@@ -232,9 +232,13 @@ BOXES_REPORTED = """() => [...document.querySelectorAll("article :is(.md-typeset
   .every(box => (box.matches(".diagram__scroll") ? box.parentElement : box).hasAttribute("data-more"))"""
 
 
+RINGS: dict[str, list[str]] = {}  # FOCUSED's focus-ring findings by how an element is styled, kept across pages
+
+
 def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
     """Presses Tab until focus comes back round (or `limit` times); returns (what was focused, problems)."""
     page.add_style_tag(content=NO_TRANSITIONS)
+    page.evaluate("rings => { window.__rings = new Map(Object.entries(rings)); }", RINGS)
     seen, problems = [], []
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -243,6 +247,7 @@ def tab_through(page, limit: int = 60) -> tuple[list[dict], list[str]]:
             break
         seen.append(focused)
         problems += [f"Tab {len(seen)} {focused['what']}: {p}" for p in focused["problems"]]
+    RINGS.update(page.evaluate("() => Object.fromEntries(window.__rings)"))
     return seen, problems
 
 

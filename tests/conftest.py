@@ -216,7 +216,7 @@ MATERIAL_STARTED = """() => new Promise(done => { let tries = 0; const wait = ()
   : ++tries > 1000 ? done() : setTimeout(wait, 10); wait(); })"""
 
 
-def settle(page, recorder: Recorder, quiet_ms: int = 100, limit_s: float = 30) -> None:
+def settle(page, recorder: Recorder, quiet_ms: int = 60, limit_s: float = 30) -> None:
     """Waits until Material has started and no request has been pending for `quiet_ms` (Playwright's networkidle
     waits 500 ms every time)."""
     page.evaluate(MATERIAL_STARTED)

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import base64
 
-# The colours of a PNG and how many pixels each covers, most common first (colours under `share` of the pixels dropped).
-COLOURS = """async ([png, share]) => {
+# The colours of a PNG and how many pixels each covers, most common first (colours under `share` of the pixels dropped),
+# for each band of its columns asked for: [from, to) in pixels, negative from the right edge; null for the whole image.
+COLOURS = """async ([png, share, bands]) => {
   const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
   const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext("2d");
   context.drawImage(bitmap, 0, 0);
   const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  const counts = new Map();
-  for (let i = 0; i < data.length; i += 4) {
-    const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-    counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  const total = data.length / 4;
-  return [...counts].filter(([, n]) => n >= share * total).sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => [[key >> 16, (key >> 8) & 255, key & 255], n / total]);
+  const column = x => x < 0 ? Math.max(bitmap.width + x, 0) : Math.min(x, bitmap.width);
+  return bands.map(band => {
+    const [from, to] = band ? [column(band[0]), band[1] === null ? bitmap.width : column(band[1])] : [0, bitmap.width];
+    const counts = new Map();
+    for (let y = 0; y < bitmap.height; y++)
+      for (let x = from; x < to; x++) {
+        const i = (y * bitmap.width + x) * 4, key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        counts.set(key, (counts.get(key) || 0) + 1);
+      }
+    const total = (to - from) * bitmap.height;
+    return [...counts].filter(([, n]) => n >= share * total).sort((a, b) => b[1] - a[1])
+      .map(([key, n]) => [[key >> 16, (key >> 8) & 255, key & 255], n / total]);
+  });
 }"""
 
 
@@ -37,10 +43,12 @@ def contrast(a, b) -> float:
     return (x + 0.05) / (y + 0.05)
 
 
-def colours(page, clip: dict, share: float = 0.004) -> list[tuple[list[int], float]]:
-    """[(rgb, share of pixels)] in a region of the viewport ({x, y, width, height} in CSS px), most common first."""
+def colours(page, clip: dict, share: float = 0.004, bands: list | None = None) -> list:
+    """[(rgb, share of pixels)] in a region of the viewport ({x, y, width, height} in CSS px), most common first; with
+    `bands` (column ranges, as COLOURS takes them), one such list for each band, from one screenshot."""
     png = page.screenshot(clip={k: clip[k] for k in ("x", "y", "width", "height")}, animations="disabled")
-    return page.evaluate(COLOURS, [base64.b64encode(png).decode(), share])
+    found = page.evaluate(COLOURS, [base64.b64encode(png).decode(), share, bands or [None]])
+    return found if bands else found[0]
 
 
 def strongest(page, clip: dict, share: float = 0.004) -> tuple[float, list[int], list[int]]:
@@ -64,9 +72,6 @@ def rect(page, selector_or_handle, pad: float = 0) -> dict:
 
 
 def edge_cue(page, box, side: str = "right") -> float:
-    """Contrast of a scroll cue: the pixels along the box's inner edge against the box's most common colour."""
-    clip = rect(page, box)
-    strip = dict(clip, x=clip["x"] + clip["width"] - 2 if side == "right" else clip["x"], width=2)
-    edge = colours(page, strip)[0][0]
-    inside = colours(page, clip)[0][0]
-    return contrast(edge, inside)
+    """Contrast of a scroll cue: the pixels along the box's inner edge (2 px) against the box's most common colour."""
+    edge, inside = colours(page, rect(page, box), bands=[[-2, None] if side == "right" else [0, 2], None])
+    return contrast(edge[0][0], inside[0][0])

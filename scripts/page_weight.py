@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 
@@ -16,6 +17,15 @@ class Visit:
 
     def loads(self, fragment: str) -> bool:
         return any(fragment in url for url, _ in self.requests)
+
+
+def wait_for_quiet(page, pending, quiet_ms: int, limit_s: float = 30) -> None:
+    """Waits until `pending` (the page's requests not yet finished, kept by its listeners) has been empty for `quiet_ms`,
+    for at most `limit_s` (Playwright's networkidle waits a fixed 500 ms)."""
+    deadline, quiet = time.monotonic() + limit_s, 0
+    while quiet < quiet_ms and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+        quiet = 0 if pending else quiet + 20
 
 
 def cold_visit(browser, url: str, quiet_ms: int = 500) -> Visit:
@@ -36,10 +46,7 @@ def cold_visit(browser, url: str, quiet_ms: int = 500) -> Visit:
         await frame();
       }
     }""")
-    quiet = 0
-    while quiet < quiet_ms:
-        page.wait_for_timeout(50)
-        quiet = 0 if pending else quiet + 50
+    wait_for_quiet(page, pending, quiet_ms)
     sizes = []
     for request in responses:
         s = request.sizes()

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from find_browser import CHROMIUM_ARGS, find_browser  # noqa: E402
+from page_weight import wait_for_quiet  # noqa: E402
 from pages_server import serve  # noqa: E402
 
 PREFIX = "/aws-basics/"  # the tests serve the site under a sub-path, as a fork's GitHub Pages would
@@ -217,13 +217,9 @@ MATERIAL_STARTED = """() => new Promise(done => { let tries = 0; const wait = ()
 
 
 def settle(page, recorder: Recorder, quiet_ms: int = 60, limit_s: float = 30) -> None:
-    """Waits until Material has started and no request has been pending for `quiet_ms` (Playwright's networkidle
-    waits 500 ms every time)."""
+    """Waits until Material has started and no request has been pending for `quiet_ms`."""
     page.evaluate(MATERIAL_STARTED)
-    deadline, quiet = time.monotonic() + limit_s, 0
-    while quiet < quiet_ms and time.monotonic() < deadline:
-        page.wait_for_timeout(20)
-        quiet = 0 if recorder.pending else quiet + 20
+    wait_for_quiet(page, recorder.pending, quiet_ms, limit_s)
 
 
 RECORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> the Recorder goto() attached to it

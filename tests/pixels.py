@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 
 # The colours of a PNG and how many pixels each covers, most common first (colours under `share` of the pixels dropped),
-# for each band of its columns asked for: [from, to) in pixels, negative from the right edge; null for the whole image.
+# for each band of its columns asked for: [from, to) in pixels, negative from the right edge (null: the edge itself);
+# a band of null is the whole image.
 COLOURS = """async ([png, share, bands]) => {
   const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
   const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
@@ -16,7 +17,7 @@ COLOURS = """async ([png, share, bands]) => {
   const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
   const column = x => x < 0 ? Math.max(bitmap.width + x, 0) : Math.min(x, bitmap.width);
   return bands.map(band => {
-    const [from, to] = band ? [column(band[0]), band[1] === null ? bitmap.width : column(band[1])] : [0, bitmap.width];
+    const [from, to] = [column(band?.[0] ?? 0), column(band?.[1] ?? bitmap.width)];
     const counts = new Map();
     for (let y = 0; y < bitmap.height; y++)
       for (let x = from; x < to; x++) {

@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 
 INPUT = "input[data-md-component=search-query]"
 BOX = f"document.querySelector({INPUT!r})"
+RESULT_LINKS = ".md-search-result__list > li > a"  # each result page's own link (its sections' links come after it)
 # Resolves once the results shown are those of `query`: the box holds it and the list was drawn for it (TAG_RESULTS).
 RESULTS_FOR = """(query) => new Promise((done, fail) => {
   const input = BOX;
@@ -29,8 +30,8 @@ ENTER = """async (query) => {
   };
   if (input.value === query && query) await enter("");
   await enter(query);
-  return [...document.querySelectorAll(".md-search-result__list > li > a")].map(a => a.href);
-}""".replace("BOX", BOX).replace("RESULTS_FOR", RESULTS_FOR)
+  return [...document.querySelectorAll(RESULT_LINKS)].map(a => a.href);
+}""".replace("BOX", BOX).replace("RESULTS_FOR", RESULTS_FOR).replace("RESULT_LINKS", repr(RESULT_LINKS))
 # The first result's link as a reader sees it: the section shown right under the page title (Material lists there the
 # sections that scored best, and folds the others away), else the page itself.
 TOP_LINK = """() => {
@@ -73,7 +74,7 @@ class SearchBox:
 
     def pages(self) -> list[str]:
         """The result pages shown now (paths relative to the site root, anchors dropped)."""
-        return self.distinct(self.page.eval_on_selector_all(".md-search-result__list > li > a", "links => links.map(a => a.href)"))
+        return self.distinct(self.page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)"))
 
     def distinct(self, hrefs: list[str]) -> list[str]:
         """The pages `hrefs` link to, in order, once each (?h= highlights and anchors dropped)."""

@@ -1,6 +1,8 @@
 // Runs a built site's search worker (Material's worker + search-korean.js) in Node for the mechanism tests:
-//   node tests/search_worker.js <site dir> <language dir: "" or "en"> < calls.json > answers.json
-// calls: [{fn, args}] calls a helper of search-korean.js; [{query}] searches and answers {read, notice, pages, top, cut, ms}
+//   node tests/search_worker.js <site dir> <language dir: "" or "en">
+// reads one batch of calls a line (JSON) and writes its answers as one line, until its input ends (one process serves a
+// whole test run: tests/test_search.py worker_calls). A call {fn, args} calls a helper of search-korean.js; {query}
+// searches and answers {read, notice, pages, top, cut, ms}
 // (top: the first result's best document, the link Material shows first under the page title).
 "use strict";
 const fs = require("fs"), path = require("path"), vm = require("vm");
@@ -22,10 +24,7 @@ async function send(message) {
   return posted.pop();
 }
 
-(async () => {
-  const index = JSON.parse(fs.readFileSync(path.join(site, lang, "search", "search_index.json"), "utf8"));
-  await send({ type: 0, data: { ...index, options: { suggest: false } } });
-  const calls = JSON.parse(fs.readFileSync(0, "utf8"));
+async function answer(calls) {
   const answers = [];
   for (const call of calls) {
     if ("query" in call) {
@@ -40,5 +39,13 @@ async function send(message) {
         pages, top, cut: result.data.cut || null, ms });
     } else answers.push(scope.searchKorean[call.fn](...call.args));
   }
-  process.stdout.write(JSON.stringify(answers));
+  return answers;
+}
+
+(async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(site, lang, "search", "search_index.json"), "utf8"));
+  await send({ type: 0, data: { ...index, options: { suggest: false } } });
+  for await (const line of require("readline").createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    process.stdout.write(JSON.stringify(await answer(JSON.parse(line))) + "\n");
+  }
 })();

@@ -82,12 +82,22 @@ def held_out_queries() -> list[tuple[str, str, list[str], int, str]]:
     return [(lang, q["q"], [q["expect"].split("#")[0]], 3, q["expect"]) for lang in LANGS for q in data[lang]]
 
 
+WORKERS: dict[tuple[str, str], subprocess.Popen] = {}  # (site dir, language) -> its Node process, for the whole run
+
+
 def worker_calls(site_dir, lang: str, calls: list[dict]) -> list:
-    """Answers `calls` with a built site's search worker for `lang` in Node (tests/search_worker.js)."""
-    result = subprocess.run(["node", str(ROOT / "tests" / "search_worker.js"), str(site_dir), LANGS[lang].rstrip("/")],
-                            input=json.dumps(calls), capture_output=True, text=True, check=False, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """Answers `calls` with a built site's search worker for `lang` in Node (tests/search_worker.js: one process for each
+    site and language, which loads the index once; it ends with this process, when its input closes)."""
+    key = (str(site_dir), LANGS[lang].rstrip("/"))
+    worker = WORKERS.get(key)
+    if worker is None or worker.poll() is not None:
+        worker = WORKERS[key] = subprocess.Popen(["node", str(ROOT / "tests" / "search_worker.js"), *key], text=True,
+                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker.stdin.write(json.dumps(calls) + "\n")
+    worker.stdin.flush()
+    line = worker.stdout.readline()
+    assert line, f"the search worker stopped (exit {worker.wait()}): {worker.stderr.read()}"
+    return json.loads(line)
 
 
 def everyday_queries(site_dir, per_language: int = 20, seed: int = 3) -> list[tuple[str, str]]:

@@ -6,28 +6,24 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from common_words import common_words
-from conftest import LANGS, ROOT
+from conftest import LANGS
 from glossary import load_terms
 from hangul import KEYBOARD, hangul_typo, ime_states, initials, keystrokes, latin_typo, typed_in_english_mode, typed_in_korean_mode
 from search_index import COMMON_WORDS, load_concepts, location, spelled, term_names, tolerance
-from test_search import concept_queries, everyday_queries, held_out_queries, section_queries
+from test_search import concept_queries, everyday_queries, held_out_queries, section_queries, worker_calls
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 RNG_SEED = 2026
 
 
 def run_worker(site, lang: str, calls: list[dict]) -> list:
-    """Answers `calls` with the built site's worker for `lang` (one Node process per batch)."""
-    result = subprocess.run(["node", str(ROOT / "tests" / "search_worker.js"), str(site.dir), LANGS[lang].rstrip("/")],
-                            input=json.dumps(calls), capture_output=True, text=True, check=False, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """Answers `calls` with the built site's worker for `lang` (test_search.worker_calls)."""
+    return worker_calls(site.dir, lang, calls)
 
 
 def random_words(rng: random.Random, count: int) -> list[str]:

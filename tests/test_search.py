@@ -6,7 +6,9 @@ import bisect
 import json
 import random
 import re
+import select
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -91,12 +93,18 @@ def worker_calls(site_dir, lang: str, calls: list[dict]) -> list:
     key = (str(site_dir), LANGS[lang].rstrip("/"))
     worker = WORKERS.get(key)
     if worker is None or worker.poll() is not None:
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 (open while the worker runs) a file, not a pipe: never fills
         worker = WORKERS[key] = subprocess.Popen(["node", str(ROOT / "tests" / "search_worker.js"), *key], text=True,
-                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+        worker.errors = errors
     worker.stdin.write(json.dumps(calls) + "\n")
     worker.stdin.flush()
-    line = worker.stdout.readline()
-    assert line, f"the search worker stopped (exit {worker.wait()}): {worker.stderr.read()}"
+    answered = select.select([worker.stdout], [], [], 120)[0]
+    line = worker.stdout.readline() if answered else worker.kill()
+    if not line:
+        worker.errors.seek(0)
+        raise AssertionError(f"the search worker {'stopped' if answered else 'gave no answer in 120 s'} "
+                             f"(exit {worker.wait()}): {worker.errors.read().decode()}")
     return json.loads(line)
 
 

@@ -99,12 +99,14 @@ def worker_calls(site_dir, lang: str, calls: list[dict]) -> list:
         worker.errors = errors
     worker.stdin.write(json.dumps(calls) + "\n")
     worker.stdin.flush()
-    answered = select.select([worker.stdout], [], [], 120)[0]
-    line = worker.stdout.readline() if answered else worker.kill()
+    if select.select([worker.stdout], [], [], 120)[0]:
+        line, problem = worker.stdout.readline(), "stopped"
+    else:
+        worker.kill()
+        line, problem = "", "gave no answer in 120 s"
     if not line:
         worker.errors.seek(0)
-        raise AssertionError(f"the search worker {'stopped' if answered else 'gave no answer in 120 s'} "
-                             f"(exit {worker.wait()}): {worker.errors.read().decode()}")
+        raise AssertionError(f"the search worker {problem} (exit {worker.wait()}): {worker.errors.read().decode()}")
     return json.loads(line)
 
 

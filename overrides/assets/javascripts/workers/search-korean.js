@@ -115,9 +115,9 @@
     return ks.every(k => LAYOUT[k]) ? ks.map(k => LAYOUT[k].toLowerCase()).join("") : null;
   }
 
-  /** Damerau-Levenshtein (optimal string alignment) distance, giving up above `max`. */
+  /** Damerau-Levenshtein (optimal string alignment) distance, giving up above `max` (a, b: strings or arrays of characters). */
   function distance(a, b, max = Infinity) {
-    const x = [...a], y = [...b];
+    const x = Array.isArray(a) ? a : [...a], y = Array.isArray(b) ? b : [...b];
     if (Math.abs(x.length - y.length) > max) return max + 1;
     let prev2 = [], prev = Array.from({ length: y.length + 1 }, (_, j) => j);
     for (let i = 1; i <= x.length; i++) {
@@ -222,7 +222,7 @@
     latin: new Map(), // English word -> weight
     latinStems: new Set(),
     hangul: [], // [keys, stem, weight], heaviest first: completions at the jamo level
-    known: [], // {word, form, keys|letters} of titles, keywords and glossary names: corrections, 초성
+    known: [], // {word, form, hangul, chars: keys or letters, weight} of titles, keywords and glossary names: corrections, 초성
     initials: new Map(), // 초성 -> [phrase], whole names first, then the most used
     titles: new Map(), // normalised name -> locations it names (page titles, glossary names and concept words)
     sections: new Map(), // normalised section title -> its location
@@ -318,7 +318,8 @@
     for (const [word, form] of known) {
       if (!/^[a-z]+$/.test(word) && !HANGUL.test(word)) continue;
       if (HANGUL.test(word) && /[^\uac00-\ud7a3]/.test(word)) continue;
-      const entry = { word, form, spelled: HANGUL.test(word) ? keys(word) : word, weight: weights.get(word) || 20 };
+      const hangul = HANGUL.test(word); // chars: its keys or letters, spread once here, not on every correction
+      const entry = { word, form, hangul, chars: [...(hangul ? keys(word) : word)], weight: weights.get(word) || 20 };
       vocab.known.push(entry);
       if (HANGUL.test(word) && word.length >= 2)
         byInitials.set(initials(word), [...(byInitials.get(initials(word)) || []), { form, weight: entry.weight, name: names.has(word) }]);
@@ -405,11 +406,12 @@
     let fixed = [];
     if (max && !isCommon(word)) {
       const hangul = KOREAN.test(word);
-      const spelled = hangul ? keys(word) : word;
+      const chars = [...(hangul ? keys(word) : word)];
       let best = max + 1, found = [];
       for (const entry of vocab.known) {
-        if (HANGUL.test(entry.word) !== hangul) continue;
-        const d = distance(spelled, entry.spelled, best);
+        // A length further than `best` from the word's is at distance best + 1: skipped without computing it.
+        if (entry.hangul !== hangul || Math.abs(entry.chars.length - chars.length) > best) continue;
+        const d = distance(chars, entry.chars, best);
         if (d < best) [best, found] = [d, [entry]];
         else if (d === best) found.push(entry);
       }

@@ -316,12 +316,13 @@
     vocab.hangul.sort((a, b) => b[2] - a[2]);
     const byInitials = new Map(); // 초성 -> [{form, name, weight}]
     for (const [word, form] of known) {
-      if (!/^[a-z]+$/.test(word) && !HANGUL.test(word)) continue;
-      if (HANGUL.test(word) && /[^\uac00-\ud7a3]/.test(word)) continue;
-      const hangul = HANGUL.test(word); // chars: its keys or letters, spread once here, not on every correction
+      const hangul = HANGUL.test(word);
+      if (!/^[a-z]+$/.test(word) && !hangul) continue;
+      if (hangul && /[^\uac00-\ud7a3]/.test(word)) continue;
+      // chars: its keys or letters, spread once here, not on every correction
       const entry = { word, form, hangul, chars: [...(hangul ? keys(word) : word)], weight: weights.get(word) || 20 };
       vocab.known.push(entry);
-      if (HANGUL.test(word) && word.length >= 2)
+      if (hangul && word.length >= 2)
         byInitials.set(initials(word), [...(byInitials.get(initials(word)) || []), { form, weight: entry.weight, name: names.has(word) }]);
     }
     // Names that share 초성: a whole title or glossary name before a word found in one, then the most used first.
@@ -409,8 +410,7 @@
       const chars = [...(hangul ? keys(word) : word)];
       let best = max + 1, found = [];
       for (const entry of vocab.known) {
-        // A length further than `best` from the word's is at distance best + 1: skipped without computing it.
-        if (entry.hangul !== hangul || Math.abs(entry.chars.length - chars.length) > best) continue;
+        if (entry.hangul !== hangul) continue;
         const d = distance(chars, entry.chars, best);
         if (d < best) [best, found] = [d, [entry]];
         else if (d === best) found.push(entry);

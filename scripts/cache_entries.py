@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import struct
@@ -45,15 +46,16 @@ def unwritable(folder: str, error: OSError, setting: str) -> str:
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         todo = f"make it writable, or set {setting} to a writable folder, and build again"
         return f"Cannot write the build cache in {folder}: {error.strerror.lower()}; {todo}"
-    return f"Cannot write the build cache in {folder}: {error.strerror or error}; set {setting} to another folder"
+    reason = str(error.strerror or error)
+    return f"Cannot write the build cache in {folder}: {reason[:1].lower() + reason[1:]}; set {setting} to another folder"
 
 
 def read(path: str) -> bytes | None:
-    """The entry's bytes, or None if there is none."""
+    """The entry's bytes, or None if there is none (nor a folder for it: the write then says what is wrong)."""
     try:
         with open(path, "rb") as f:
             return f.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
@@ -65,6 +67,19 @@ def json_problem(data: bytes, check) -> tuple[object, str | None]:
         return None, f"not valid JSON ({error.msg if hasattr(error, 'msg') else error})"
     problem = check(value)
     return (None, problem) if problem else (value, None)
+
+
+def sealed(data: bytes) -> bytes:
+    """An entry of bytes that carry no check of their own (compiled code): their SHA-256 on a line, then the bytes."""
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
+def sealed_problem(data: bytes) -> tuple[bytes, str | None]:
+    """(the bytes, None) for a whole sealed entry, or (b"", what is wrong) for one cut, changed or emptied."""
+    digest, _, payload = data.partition(b"\n")
+    if len(digest) != 64 or hashlib.sha256(payload).hexdigest().encode() != digest:
+        return b"", "its checksum does not match (cut or changed)"
+    return payload, None
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

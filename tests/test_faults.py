@@ -10,10 +10,12 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import cache_entries  # scripts/: the checks a cache entry must pass
@@ -21,6 +23,7 @@ import diagrams  # hooks/: the cache key of each drawing, the label check
 import glossary  # hooks/
 import page_meta  # hooks/: plain_text, https_url
 import search_index  # hooks/: the everyday words near the site's, cached
+import template_cache  # hooks/: the compiled theme, cached
 from conftest import CONTRACT, build, copy_project
 from site_checks import contract_problems
 
@@ -170,7 +173,7 @@ def test_broken_diagram_during_serve_is_reported_and_the_page_keeps_its_last_dra
 # Each fault is built once (module- or class-scoped fixtures) and every test about it reads that one build.
 
 URL = "http://127.0.0.1:9/aws-basics/"
-SHARED = {"DIAGRAM_CACHE": Path(os.environ["DIAGRAM_CACHE"]), "SOCIAL_CARD_CACHE": Path(os.environ["SOCIAL_CARD_CACHE"])}
+SHARED = {kind: Path(os.environ[kind]) for kind in ("DIAGRAM_CACHE", "SOCIAL_CARD_CACHE", "TEMPLATE_CACHE")}
 CARD_SIZE = (1200, 630)
 # `mkdocs build` in which every write under one folder stops part-way with an errno: for machines where the test
 # cannot mount a small or read-only file system (not root, or not allowed to mount).
@@ -257,6 +260,8 @@ def cache_problems(folder: Path) -> list[str]:
             problem = cache_entries.json_problem(data, diagrams._drawing_problem)[1]
         elif entry.suffix == ".png":
             problem = cache_entries.png_problem(data, CARD_SIZE)
+        elif entry.suffix == ".jinja":
+            problem = cache_entries.sealed_problem(data)[1]
         else:
             problem = "not a cache entry"
         if problem:
@@ -303,10 +308,18 @@ def article(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def tampered(site, tmp_path_factory):
-    """One build of a copy whose caches are damaged (two drawings, every link preview) and whose names carry markup."""
+    """One build of a copy whose caches are damaged (two drawings, every link preview, three compiled templates) and whose
+    names carry markup."""
     tmp = tmp_path_factory.mktemp("tampered")
     project = copy_project(tmp / "project")
     drawings, cards = seed(tmp / "diagrams", "DIAGRAM_CACHE"), seed(tmp / "social", "SOCIAL_CARD_CACHE")
+    names = [template_cache.entry_name(name, (project / "overrides" / name).read_text(encoding="utf-8"))
+             for name in ("main.html", "partials/header.html", "partials/search.html")]  # the site build compiled them
+    templates = seed(tmp / "templates", "TEMPLATE_CACHE", names)
+    damaged = [templates / name for name in names]
+    for entry, damage in zip(damaged, [lambda b: b[: len(b) // 2], lambda b: b[:-40] + bytes([b[-40] ^ 1]) + b[-39:],
+                                       lambda b: b""], strict=True):  # cut, one bit flipped in the code, empty
+        entry.write_bytes(damage(entry.read_bytes()))
     cut, wrong = (drawings / name for name in entry_names(project)[:2])
     cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])  # a write that stopped part-way
     wrong.write_text(json.dumps({"light": {"svg": "<svg></svg>", "width": 1, "height": 1}}), encoding="utf-8")
@@ -321,9 +334,10 @@ def tampered(site, tmp_path_factory):
     regions.write_text(regions.read_text(encoding="utf-8").replace(
         "# Regions { #regions }", '# Regions "quoted" <img src=//x.example/h> { #regions }'), encoding="utf-8")
     # The session's site URL: every link preview this build needs is in the copied cache, damaged.
-    result = build(project, tmp / "site", site.url, DIAGRAM_CACHE=str(drawings), SOCIAL_CARD_CACHE=str(cards))
+    result = build(project, tmp / "site", site.url, DIAGRAM_CACHE=str(drawings), SOCIAL_CARD_CACHE=str(cards),
+                   TEMPLATE_CACHE=str(templates))
     return {"result": result, "output": result.stdout + result.stderr, "site": tmp / "site", "cut": cut, "wrong": wrong,
-            "drawings": drawings, "cards": cards}
+            "drawings": drawings, "cards": cards, "templates": templates, "damaged templates": damaged}
 
 
 def test_damaged_cache_entries_are_drawn_again_and_the_build_passes(tampered):
@@ -347,6 +361,35 @@ def test_each_damaged_link_preview_is_named_in_one_line_and_only_whole_ones_are_
     for kind in ("cut off inside its", "checksum error in its", "too short for a PNG", "no end chunk"):
         assert any(reason.startswith(kind) for _, reason in reported), (kind, reported)
     assert [p for p, _ in reported if cache_entries.png_problem(Path(p).read_bytes(), CARD_SIZE)] == []
+
+
+def test_each_damaged_compiled_template_is_named_in_one_line_and_compiled_again(tampered):
+    for entry in tampered["damaged templates"]:
+        one_line(tampered["output"], rf"Cache entry \S+/{entry.name} \(a compiled template\) is damaged, its checksum does not "
+                                     r"match \(cut or changed\): compiling it again")
+    assert cache_problems(tampered["templates"]) == []
+    assert len(list(tampered["templates"].iterdir())) >= 30, "the build keeps every template it compiled"
+
+
+def test_a_template_cache_that_cannot_be_written_gives_one_line_naming_the_folder(project, tmp_path):
+    (tmp_path / "templates").write_text("a file where the cache's folder would be", encoding="utf-8")
+    output = failed_build(project, tmp_path, TEMPLATE_CACHE=str(tmp_path / "templates" / "cache"))
+    one_line(output, r"ERROR +- +Cannot write the build cache in \S+/templates/cache: not a directory; set TEMPLATE_CACHE to "
+                     r"another folder")
+
+
+def test_a_template_compiled_in_another_checkout_names_its_own_file_in_errors(tmp_path, monkeypatch):
+    monkeypatch.setattr(template_cache, "CACHE", str(tmp_path / "cache"))
+    for checkout in ("first", "second"):  # the second reads the entry the first wrote (same name and source)
+        (tmp_path / checkout).mkdir()
+        (tmp_path / checkout / "page.html").write_text("{% block body %}{{ 1 // 0 }}{% endblock %}", encoding="utf-8")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / checkout))
+        env.bytecode_cache = template_cache.TemplateCache()
+        with pytest.raises(ZeroDivisionError) as raised:
+            env.get_template("page.html").render()
+        assert [frame.filename for frame in traceback.extract_tb(raised.value.__traceback__)][-2:] == \
+            [str(tmp_path / checkout / "page.html")] * 2
+    assert len(list((tmp_path / "cache").iterdir())) == 1
 
 
 def test_a_damaged_search_cache_entry_is_named_and_found_again(tmp_path, monkeypatch, caplog):

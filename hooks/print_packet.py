@@ -4,19 +4,32 @@ the glossary last); every printed page lists its sources as numbered notes."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
+import json
+import logging
 import os
 import re
+import sys
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import bs4
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
+import search_index
 from search_index import page_path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written atomically, checked when read)
+
+# Each chapter as the packet prints it, by its page's article and what else shapes it: most builds (the tests' copies,
+# `mkdocs serve`'s rebuilds) reprint chapters unchanged, and the packet is 40 % of a warm build's CPU otherwise.
+CACHE = os.environ.get("PACKET_CACHE") or os.path.join(ROOT, ".cache", "packet")
+log = logging.getLogger("mkdocs.hooks.print_packet")
 READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
 PACKET_MARKER = "<!-- print-packet -->"
@@ -91,11 +104,48 @@ def _prefix_ids(article, prefix: str) -> None:
                 element[attr] = reference.sub(lambda m: f"#{prefix}--{m[1]}", str(element[attr]))
 
 
-def _chapter(config, src_uri: str, number: int, chapters: dict[str, str]):
+@lru_cache(maxsize=1)
+def _printer() -> str:
+    """What a chapter depends on besides its page: this hook's code, the page paths' (search_index.py), bs4 and Python (html.parser)."""
+    code = hashlib.sha256()
+    for module in (__file__, search_index.__file__):
+        with open(module, "rb") as f:
+            code.update(f.read())
+    return code.hexdigest() + bs4.__version__ + sys.version
+
+
+def _chapter_problem(value) -> str | None:
+    if not (isinstance(value, dict) and isinstance(value.get("html"), str) and isinstance(value.get("title"), str)
+            and isinstance(value.get("sections"), list)):
+        return "not a chapter"
+    return None
+
+
+def cached_chapter(config, src_uri: str, number: int, chapters: dict[str, str]) -> tuple[str, str, list[tuple[str, str]]]:
+    """_chapter's (HTML, title, sections), from the cache when the page's article and the rest are as they were."""
+    with open(os.path.join(config.site_dir, page_path(src_uri), "index.html"), encoding="utf-8") as f:
+        text = ARTICLE.search(f.read())[0]  # only the article is parsed (the page around it is most of its bytes)
+    inputs = [_printer(), config.site_url, config.extra["site_lang"], src_uri, number, chapters, text]
+    path = os.path.join(CACHE, hashlib.sha256(json.dumps(inputs).encode()).hexdigest() + ".json")
+    if (data := cache_entries.read(path)) is not None:
+        payload, problem = cache_entries.sealed_problem(data)
+        value, problem = (None, problem) if problem else cache_entries.json_problem(payload, _chapter_problem)
+        if not problem:
+            return value["html"], value["title"], [tuple(section) for section in value["sections"]]
+        log.info("Cache entry %s (print packet chapter %s) is damaged, %s: printing it again", path, src_uri, problem)
+    article, title, sections = _chapter(config, src_uri, number, chapters, text)
+    printed = str(article)
+    try:
+        entry = json.dumps({"html": printed, "title": title, "sections": sections}, ensure_ascii=False).encode()
+        cache_entries.write(path, cache_entries.sealed(entry), setting="PACKET_CACHE")
+    except cache_entries.CacheError as error:
+        raise PluginError(str(error)) from None
+    return printed, title, sections
+
+
+def _chapter(config, src_uri: str, number: int, chapters: dict[str, str], text: str):
     """One topic page's article, prepared for the packet: numbered headings, answers shown, links kept inside the packet."""
-    path = os.path.join(config.site_dir, page_path(src_uri), "index.html")
-    with open(path, encoding="utf-8") as f:  # only the article is parsed (the page around it is most of its bytes)
-        article = BeautifulSoup(ARTICLE.search(f.read())[0], "html.parser").select_one("article")
+    article = BeautifulSoup(text, "html.parser").select_one("article")
     junk_classes = {"headerlink", "page-reviewed", "page-source", "md-content__button"}
     for junk in article.find_all(lambda t: t.get("id") == "translation-outdated" or junk_classes & set(t.get("class", ()))):
         junk.decompose()
@@ -191,8 +241,8 @@ def _packet(config) -> str:
     chapters = {page_path(p): chapter_id(p) for p in pages}
     parts, toc = [], []
     for number, src_uri in enumerate(pages, 1):
-        article, title, sections = _chapter(config, src_uri, number, chapters)
-        parts.append(str(article))
+        printed, title, sections = cached_chapter(config, src_uri, number, chapters)
+        parts.append(printed)
         inner = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in sections)
         toc.append(f'<li><a href="#{chapter_id(src_uri)}">{html.escape(title)}</a>{f"<ol>{inner}</ol>" if inner else ""}</li>')
     reviewed = latest_review(config)

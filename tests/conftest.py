@@ -40,6 +40,7 @@ os.environ.setdefault("DIAGRAM_CACHE", str(ROOT / ".cache" / "diagrams"))
 os.environ.setdefault("SOCIAL_CARD_CACHE", str(ROOT / ".cache" / "social"))  # and of link-preview images
 os.environ.setdefault("SEARCH_CACHE", str(ROOT / ".cache" / "search"))  # and of the search index's everyday words
 os.environ.setdefault("TEMPLATE_CACHE", str(ROOT / ".cache" / "templates"))  # and of the compiled theme
+os.environ.setdefault("PACKET_CACHE", str(ROOT / ".cache" / "packet"))  # and of the print packet's chapters
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "docs", "hooks", "overrides", "data", "scripts", "package.json")
 
 

@@ -14,6 +14,7 @@ import traceback
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -22,6 +23,7 @@ import cache_entries  # scripts/: the checks a cache entry must pass
 import diagrams  # hooks/: the cache key of each drawing, the label check
 import glossary  # hooks/
 import page_meta  # hooks/: plain_text, https_url
+import print_packet  # hooks/: the packet's chapters, cached
 import search_index  # hooks/: the everyday words near the site's, cached
 import template_cache  # hooks/: the compiled theme, cached
 from conftest import CONTRACT, build, copy_project
@@ -403,6 +405,24 @@ def test_a_damaged_search_cache_entry_is_named_and_found_again(tmp_path, monkeyp
     assert search_index._near.__wrapped__(targets) == near
     assert f"Cache entry {entry} (everyday words for search) is damaged, not valid JSON" in caplog.text
     assert json.loads(entry.read_bytes()) == list(near)
+
+
+def test_a_damaged_print_packet_chapter_is_named_and_printed_again(site, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(print_packet, "CACHE", str(tmp_path))
+    config = SimpleNamespace(site_dir=str(site.dir), site_url=site.url, extra={"site_lang": "ko"})
+    chapters = {print_packet.page_path(p): print_packet.chapter_id(p) for p in print_packet.packet_pages()}
+    chapter = ["infrastructure/regions.md", 3, chapters]
+    printed = print_packet.cached_chapter(config, *chapter)
+    (entry,) = tmp_path.iterdir()
+    whole = entry.read_bytes()
+    entry.write_bytes(cache_entries.sealed(json.dumps({"html": "<p>kept</p>", "title": "t", "sections": []}).encode()))
+    assert print_packet.cached_chapter(config, *chapter) == ("<p>kept</p>", "t", []), "a whole entry is what is printed"
+    entry.write_bytes(whole[:-100] + bytes([whole[-100] ^ 1]) + whole[-99:])
+    caplog.set_level("INFO", logger="mkdocs.hooks.print_packet")
+    assert print_packet.cached_chapter(config, *chapter) == printed
+    assert (f"Cache entry {entry} (print packet chapter infrastructure/regions.md) is damaged, its checksum does not match"
+            in caplog.text)
+    assert entry.read_bytes() == whole
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -29,6 +29,7 @@ import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written a
 # Each chapter as the packet prints it, by its page's article and what else shapes it: most builds (the tests' copies,
 # `mkdocs serve`'s rebuilds) reprint chapters unchanged, and the packet is 40 % of a warm build's CPU otherwise.
 CACHE = os.environ.get("PACKET_CACHE") or os.path.join(ROOT, ".cache", "packet")
+KEEP = 128  # entries (about 10 MB): a chapter depends on the site's URL, and the tests build under a new port each run
 log = logging.getLogger("mkdocs.hooks.print_packet")
 READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
@@ -131,6 +132,7 @@ def cached_chapter(config, src_uri: str, number: int, chapters: dict[str, str]) 
         payload, problem = cache_entries.sealed_problem(data)
         value, problem = (None, problem) if problem else cache_entries.json_problem(payload, _chapter_problem)
         if not problem:
+            cache_entries.used(path)
             return value["html"], value["title"], [tuple(section) for section in value["sections"]]
         log.info("Cache entry %s (print packet chapter %s) is damaged, %s: printing it again", path, src_uri, problem)
     article, title, sections = _chapter(config, src_uri, number, chapters, text)
@@ -138,6 +140,7 @@ def cached_chapter(config, src_uri: str, number: int, chapters: dict[str, str]) 
     try:
         entry = json.dumps({"html": printed, "title": title, "sections": sections}, ensure_ascii=False).encode()
         cache_entries.write(path, cache_entries.sealed(entry), setting="PACKET_CACHE")
+        cache_entries.prune(CACHE, KEEP)
     except cache_entries.CacheError as error:
         raise PluginError(str(error)) from None
     return printed, title, sections

@@ -38,6 +38,20 @@ def write(path: str, data: bytes, *, setting: str) -> None:
         raise CacheError(unwritable(folder, error, setting)) from None
 
 
+def prune(folder: str, keep: int) -> None:
+    """Keeps the `keep` most recently used entries of a folder (see `used`); a build sharing it may prune the same ones."""
+    entries = [entry for entry in os.scandir(folder) if entry.is_file() and not entry.name.endswith(".tmp")]
+    for entry in sorted(entries, key=lambda e: e.stat().st_mtime, reverse=True)[keep:]:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+
+
+def used(path: str) -> None:
+    """Marks an entry as just used (its modification time), for `prune`; a read-only cache stays as it is."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
 def unwritable(folder: str, error: OSError, setting: str) -> str:
     """One line: which folder could not be written, why, and what to do."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -423,6 +423,10 @@ def test_a_damaged_print_packet_chapter_is_named_and_printed_again(site, tmp_pat
     assert (f"Cache entry {entry} (print packet chapter infrastructure/regions.md) is damaged, its checksum does not match"
             in caplog.text)
     assert entry.read_bytes() == whole
+    os.utime(entry, (1, 1))  # long unused: the next chapter printed takes its place when the cache keeps one entry
+    monkeypatch.setattr(print_packet, "KEEP", 1)
+    print_packet.cached_chapter(config, "infrastructure/local-zones.md", 4, chapters)
+    assert [p.name for p in tmp_path.iterdir()] != [entry.name] and len(list(tmp_path.iterdir())) == 1
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

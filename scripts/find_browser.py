@@ -3,9 +3,11 @@ None means Playwright's own."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import queue
 import shutil
-from contextlib import contextmanager
+import threading
 
 # The headless shell first: the same Blink as chromium, drawing and testing pages at about a third of the CPU of a page
 # load (benchmarks/page_load_benchmark.py); Lighthouse measures in a full browser (shell=False).
@@ -45,26 +47,70 @@ class NoBrowser(Exception):
     """No Chromium to draw with at build time (the message says what to install)."""
 
 
-@contextmanager
-def build_browser(purpose: str):
-    """A headless Chromium for drawing at build time (diagrams, link previews), closed on exit; NoBrowser if none runs."""
+def in_browser(purpose: str, draw, **context_options):
+    """Returns draw(context): a fresh browser context (closed after) in the process's one build-time Chromium, which is
+    launched on first use (a build draws diagrams and both languages' link previews in it) and closed at exit; raises
+    NoBrowser if none runs. Playwright's objects belong to the thread that made them: every call runs in one thread."""
+    global _thread
+    with _starting:
+        if _thread is None:
+            _thread = threading.Thread(target=_browser_thread, name="build-browser", daemon=True)
+            _thread.start()
+            atexit.register(close_browser)
+    answer: queue.Queue = queue.Queue(maxsize=1)
+    _calls.put((purpose, draw, context_options, answer))
+    done, value = answer.get()
+    if done:
+        return value
+    raise value
+
+
+def close_browser() -> None:
+    """Closes the build-time Chromium, if one runs (at exit; the next in_browser launches another)."""
+    if _thread is not None and _thread.is_alive():
+        answer: queue.Queue = queue.Queue(maxsize=1)
+        _calls.put((None, None, {}, answer))
+        answer.get()
+
+
+_calls: queue.Queue = queue.Queue()  # (purpose, draw or None to close, context options, answer queue)
+_starting = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _browser_thread() -> None:
+    """Runs every in_browser call of the process in turn, in one Chromium."""
     from playwright.sync_api import Error, sync_playwright
 
-    try:
-        path = find_browser()
-    except FileNotFoundError as error:
-        raise NoBrowser(f"No Chromium to draw {purpose}: {error}") from None
-    with sync_playwright() as p:
+    playwright = browser = None
+    while True:
+        purpose, draw, context_options, answer = _calls.get()
         try:
-            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        except Error as error:
-            first = str(error).strip().splitlines()[0]
-            raise NoBrowser(f"No Chromium to draw {purpose} ({first}): install one (apt-get install chromium) "
-                            "or set CHROME_PATH") from None
-        try:
-            yield browser
-        finally:
-            browser.close()
+            if draw is None:
+                if playwright is not None:
+                    playwright.stop()  # closes the browser too
+                playwright = browser = None
+                answer.put((True, None))
+                continue
+            if browser is None or not browser.is_connected():
+                try:
+                    path = find_browser()
+                except FileNotFoundError as error:
+                    raise NoBrowser(f"No Chromium to draw {purpose}: {error}") from None
+                playwright = playwright or sync_playwright().start()
+                try:
+                    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+                except Error as error:
+                    first = str(error).strip().splitlines()[0]
+                    raise NoBrowser(f"No Chromium to draw {purpose} ({first}): install one (apt-get install chromium) "
+                                    "or set CHROME_PATH") from None
+            context = browser.new_context(**context_options)
+            try:
+                answer.put((True, draw(context)))
+            finally:
+                context.close()
+        except BaseException as error:  # handed to the caller, in its thread
+            answer.put((False, error))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Draws link-preview images (1200x630 PNG: site name and page title) in one headless Chromium launch (hooks/social_cards.py)."""
+"""Draws link-preview images (1200x630 PNG: site name and page title) in the build's headless Chromium (hooks/social_cards.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import build_browser
+from find_browser import in_browser
 
 WIDTH, HEIGHT = 1200, 630
 # The card: the site's colours and font stack (site.css); long titles wrap between words and shrink to fit.
@@ -31,12 +31,14 @@ def card_html(site: str, title: str, section: str, host: str, lang: str) -> str:
 
 
 def render(cards: list[str]) -> list[bytes]:
-    """Screenshots each card's HTML at 1200x630 in one browser launch; returns the PNGs in order."""
-    with build_browser("the link previews") as browser:
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    """Screenshots each card's HTML at 1200x630; returns the PNGs in order."""
+    def shoot(context) -> list[bytes]:
+        page = context.new_page()
         shots = []
         for card in cards:
             page.set_content(card)
             page.evaluate("document.fonts.ready")
             shots.append(page.screenshot(type="png"))
         return shots
+
+    return in_browser("the link previews", shoot, viewport={"width": WIDTH, "height": HEIGHT})

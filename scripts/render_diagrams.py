@@ -1,4 +1,4 @@
-"""Renders Mermaid sources to inline SVG with the pinned Mermaid in one headless Chromium launch (used by hooks/diagrams.py)."""
+"""Renders Mermaid sources to inline SVG with the pinned Mermaid in the build's headless Chromium (used by hooks/diagrams.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from find_browser import NoBrowser, build_browser
+from find_browser import NoBrowser, in_browser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MERMAID = os.path.join(ROOT, "node_modules", "mermaid")
@@ -160,17 +160,20 @@ def _serve(route):
         route.fulfill(status=404)
 
 
+def _draw(context, sources: list[str]) -> list[dict]:
+    page = context.new_page()
+    page.route(ORIGIN + "**", _serve)
+    page.goto(ORIGIN + "render.html")
+    page.wait_for_function("window.mermaid")
+    page.evaluate("document.fonts.ready")
+    return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS, theme, SCALE_MIN])
+             for theme in THEMES} for source in sources]
+
+
 def render(sources: list[str]) -> list[dict]:
-    """Draws each source in each theme in one browser launch; returns [{theme: {svg, width, height} | {error}}]."""
+    """Draws each source in each theme; returns [{theme: {svg, width, height} | {error}}]."""
     try:
-        with build_browser("the diagrams") as browser:
-            page = browser.new_page()
-            page.route(ORIGIN + "**", _serve)
-            page.goto(ORIGIN + "render.html")
-            page.wait_for_function("window.mermaid")
-            page.evaluate("document.fonts.ready")
-            return [{theme: page.evaluate(RENDER_JS, [source, config(theme), PLACEHOLDER, LABEL_CSS, theme, SCALE_MIN])
-                     for theme in THEMES} for source in sources]
+        return in_browser("the diagrams", lambda context: _draw(context, sources))
     except NoBrowser as error:
         raise RenderError(str(error)) from None
 

@@ -9,6 +9,7 @@ tests (xdist 3.8's loadgroup does not group under pytest 9.2: it renames item._n
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -76,6 +78,15 @@ class Site:
 
     def html(self, lang: str, page: str) -> str:
         return (self.dir / LANGS[lang] / page / "index.html").read_text(encoding="utf-8")
+
+    def soup(self, lang: str, page: str) -> BeautifulSoup:
+        """The page parsed once per test process and shared: read it, or copy.copy() the part a test changes."""
+        return parsed(self.dir / LANGS[lang] / page / "index.html")
+
+
+@functools.cache
+def parsed(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 BROWSER_FIXTURES = {"browser", "open_page"}

@@ -3,7 +3,6 @@ with no error and no request off the site."""
 
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import LANGS, PAGES, goto, new_page
 from diagram_checks import diagram_problems
@@ -13,7 +12,7 @@ PRINT_MIN_PX = 8 * 96 / 72  # 8 pt
 
 
 def expected_diagrams(site, lang, page):
-    return len(BeautifulSoup(site.html(lang, page), "html.parser").select("figure.diagram"))
+    return len(site.soup(lang, page).select("figure.diagram"))
 
 
 def wait_for_diagrams(page, count):

@@ -13,7 +13,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def soup(site, lang, page):
-    return BeautifulSoup(site.html(lang, page), "html.parser")
+    return site.soup(lang, page)
 
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)

@@ -4,6 +4,7 @@ Korean terms as CONTRIBUTING.md lists them, one title per page, and an honest ho
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from itertools import combinations, pairwise
@@ -33,12 +34,12 @@ MIN_WORDS = 5  # shorter answer sentences ("See X.") are too short to compare
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def article(html: str) -> BeautifulSoup:
-    """The page's main content, without the permalink symbols."""
-    soup = BeautifulSoup(html, "html.parser").find("article", class_="md-content__inner")
-    for link in soup.select("a.headerlink"):
+def article(site, lang: str, page: str) -> BeautifulSoup:
+    """The page's main content, without the permalink symbols (a copy: the tests take parts out of it)."""
+    content = copy.copy(site.soup(lang, page).find("article", class_="md-content__inner"))
+    for link in content.select("a.headerlink"):
         link.decompose()
-    return soup
+    return content
 
 
 def self_check_parts(content: BeautifulSoup) -> tuple[list, list]:
@@ -77,7 +78,7 @@ def overlap(answer: set[str], page: set[str]) -> float:
 
 @pytest.mark.parametrize(("lang", "page_path"), TOPIC_CASES)
 def test_topic_page_ends_with_a_self_check_then_what_to_read_next(site, lang, page_path):
-    content = article(site.html(lang, page_path))
+    content = article(site, lang, page_path)
     parts, h2_ids = self_check_parts(content)
     assert h2_ids[-2:] == ["self-check", "next-steps"], f"last two h2 sections are {h2_ids[-2:]}"
     questions = [p for p in parts if p.name == "details" and "question" in p.get("class", [])]
@@ -90,7 +91,7 @@ def test_topic_page_ends_with_a_self_check_then_what_to_read_next(site, lang, pa
 
 @pytest.mark.parametrize(("lang", "page_path"), TOPIC_CASES)
 def test_every_answer_explains_why_and_links_to_the_section_that_explains_it(site, lang, page_path):
-    content = article(site.html(lang, page_path))
+    content = article(site, lang, page_path)
     page_url = "/" + LANGS[lang] + page_path
     problems = []
     for details in self_check_parts(content)[0]:
@@ -111,7 +112,7 @@ def test_every_answer_explains_why_and_links_to_the_section_that_explains_it(sit
 
 @pytest.mark.parametrize(("lang", "page_path"), TOPIC_CASES)
 def test_no_answer_copies_a_sentence_of_the_page(site, lang, page_path):
-    content = article(site.html(lang, page_path))
+    content = article(site, lang, page_path)
     answers = [d.find_all(["p", "li"]) for d in self_check_parts(content)[0]]
     for link in (a for group in answers for el in group for a in el.find_all("a")):
         link.decompose()  # "See [Section]" names a section; it does not copy one
@@ -153,7 +154,7 @@ def test_answers_open_by_keyboard_and_print_without_opening(site, open_page, lan
 
 @pytest.mark.parametrize("page_path", READER_PAGES)
 def test_english_pages_are_in_english(site, page_path):
-    soup = BeautifulSoup(site.html("en", page_path), "html.parser")
+    soup = site.soup("en", page_path)
     korean = [
         text.strip()
         for text in soup.body.find_all(string=HANGUL)
@@ -182,7 +183,7 @@ def korean_prose(site) -> dict[str, str]:
     """The text of every Korean reader page, without code (a search example may show a variant on purpose)."""
     texts = {}
     for page_path in READER_PAGES:
-        content = article(site.html("ko", page_path))
+        content = article(site, "ko", page_path)
         for code in content.find_all("code"):
             code.decompose()
         texts[page_path] = " ".join(content.get_text(" ").split())
@@ -207,8 +208,8 @@ def test_contributing_names_the_glossarys_official_korean_terms_and_the_pages_us
 
 
 def test_home_page_says_how_facts_are_sourced_instead_of_claiming_everything_was_checked(site):
-    ko = article(site.html("ko", "")).get_text(" ")
-    en = article(site.html("en", "")).get_text(" ")
+    ko = article(site, "ko", "").get_text(" ")
+    en = article(site, "en", "").get_text(" ")
     assert not re.search(r"모든 내용은.{0,40}확인했습니다", ko), "the Korean home page still claims everything was checked"
     assert "Every statement has been checked" not in en, "the English home page still claims everything was checked"
     assert "Content error" in ko and "Content error" in en, "the home page does not say how to report an error"
@@ -216,7 +217,7 @@ def test_home_page_says_how_facts_are_sourced_instead_of_claiming_everything_was
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_page_suggests_a_reading_order_through_every_topic_page(site, lang):
-    content = article(site.html(lang, ""))
+    content = article(site, lang, "")
     heading = content.find("h2", id="reading-path")
     assert heading, "no reading path on the home page"
     steps = heading.find_next_sibling("ol").find_all("li", recursive=False)
@@ -270,7 +271,7 @@ def test_no_two_self_check_questions_share_a_scenario(site, lang):
     """Each question puts an idea to work in its own situation (review 2 #19: the same game server on two pages)."""
     names, questions = glossary_names(), []
     for page_path in TOPIC_PAGES:
-        for details in self_check_parts(article(site.html(lang, page_path)))[0]:
+        for details in self_check_parts(article(site, lang, page_path))[0]:
             question = details.summary.get_text(" ", strip=True)
             for link in details.find_all("a"):
                 link.decompose()  # "See [Section]" names a section, not a situation
@@ -321,7 +322,7 @@ EDGE_WORDS = {
 def test_edge_diagram_caches_no_post_response_and_only_the_edge_caches_when_the_rec_is_skipped(site, lang):
     """Review 2 #7, reader test 2 #15: every path into the origin ended in "stores in both caches", POST included."""
     words_ = EDGE_WORDS[lang]
-    figure = BeautifulSoup(site.html(lang, "infrastructure/edge-locations/"), "html.parser").select_one("figure.diagram")
+    figure = site.soup(lang, "infrastructure/edge-locations/").select_one("figure.diagram")
     nodes, edges, _ = diagram_graph(figure)
 
     def reached(start: str) -> set[str]:
@@ -369,7 +370,7 @@ OWNERS = {"ko": {"고객", "aws", "공동"}, "en": {"customer", "aws", "shared"}
 @pytest.mark.parametrize("lang", LANGS)
 def test_service_types_diagram_agrees_with_its_table_and_its_layers_line_up(site, lang):
     """Reader test 2 #15: the diagram said "AWS" where the table says shared, and its columns' layers did not line up."""
-    content = article(site.html(lang, "service-types/"))
+    content = article(site, lang, "service-types/")
     table = content.find("h2", id="who-manages-what").find_next("table")
     rows = {tr.td.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]]
             for tr in table.tbody.find_all("tr")}
@@ -402,7 +403,7 @@ def test_service_types_diagram_agrees_with_its_table_and_its_layers_line_up(site
 def test_what_to_read_next_begins_with_the_next_page_of_the_reading_path(site, lang):
     problems, base = [], "/" + LANGS[lang]
     for page_path, next_path in pairwise(TOPIC_PAGES):
-        first = article(site.html(lang, page_path)).find("h2", id="next-steps").find_next_sibling("ul").find("a")
+        first = article(site, lang, page_path).find("h2", id="next-steps").find_next_sibling("ul").find("a")
         target = urlsplit(urljoin(base + page_path, first["href"])).path
         if target != base + next_path:
             problems.append(f"/{page_path}: what to read next begins with {target}, the reading path goes on to {base}{next_path}")
@@ -412,12 +413,12 @@ def test_what_to_read_next_begins_with_the_next_page_of_the_reading_path(site, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_topic_page_has_one_title_in_its_heading_the_navigation_the_cards_and_the_reading_path(site, lang):
     """Review 2 #42: "AWS 인프라" in the navigation, cards and reading path; "AWS 글로벌 인프라" on the page."""
-    soup = BeautifulSoup(site.html(lang, ""), "html.parser")
-    home, nav = article(site.html(lang, "")), soup.select_one("nav.md-nav--primary")
+    soup = site.soup(lang, "")
+    home, nav = article(site, lang, ""), soup.select_one("nav.md-nav--primary")
     base = "/" + LANGS[lang]
     problems = []
     for page_path in TOPIC_PAGES:
-        title = article(site.html(lang, page_path)).h1.get_text(" ", strip=True)
+        title = article(site, lang, page_path).h1.get_text(" ", strip=True)
 
         def names(links, page=page_path):
             return {a.get_text(" ", strip=True) for a in links if a.get("href") is not None

@@ -9,7 +9,6 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import LANGS, PAGES, ROOT, goto, new_page
 from pixels import contrast, edge_cue, rect, strongest
@@ -287,7 +286,7 @@ def test_the_theme_is_shared_by_both_languages_and_there_from_the_first_paint(si
 def test_permalinks_landmarks_and_korean_chrome_read_well(site, lang):
     """Heading permalinks stay out of the accessibility tree and the tab order (a heading is not read as "Regions ¶");
     the Korean landmarks and buttons use standard spelling."""
-    doc = BeautifulSoup(site.html(lang, DEEP_PAGE), "html.parser")
+    doc = site.soup(lang, DEEP_PAGE)
     links = doc.select("article a.headerlink")
     assert links and all(a.get("aria-hidden") == "true" and a.get("tabindex") == "-1" for a in links)
     if lang == "ko":
@@ -299,7 +298,7 @@ def test_permalinks_landmarks_and_korean_chrome_read_well(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_glossary_markdown_lists_terms_in_the_glossary_pages_order(site, lang):
-    page = BeautifulSoup(site.html(lang, "glossary/"), "html.parser")
+    page = site.soup(lang, "glossary/")
     order = [row.select_one("dfn").get_text(strip=True) for row in page.select(".glossary tbody tr")]
     markdown = (site.dir / LANGS[lang] / "glossary/index.md").read_text(encoding="utf-8")
     rows = [line.split(" | ")[0].lstrip("| ").strip() for line in markdown.splitlines() if line.startswith("| ")][1:]
@@ -308,7 +307,7 @@ def test_glossary_markdown_lists_terms_in_the_glossary_pages_order(site, lang):
 
 def test_error_reports_name_the_language_and_code_blocks_can_be_copied(site):
     for lang in LANGS:
-        doc = BeautifulSoup(site.html(lang, "interfaces/"), "html.parser")
+        doc = site.soup(lang, "interfaces/")
         report = doc.select_one(".page-source a[href*='/issues/new']")["href"]
         assert "language=" in report and "page=" in report
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

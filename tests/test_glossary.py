@@ -5,7 +5,7 @@ import contextlib
 import re
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import NavigableString
 from mkdocs.exceptions import PluginError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -148,7 +148,7 @@ def _sections(article):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_built_tooltips_teach_once_per_section_and_never_in_headings_or_links(site, lang, page):
-    article = BeautifulSoup(site.html(lang, page), "html.parser").select_one("article")
+    article = site.soup(lang, page).select_one("article")
     for abbr in article.select("abbr"):
         assert not repeats_itself(abbr["title"], abbr.get_text()), f"{page}: {abbr}"
         assert abbr.find_parent(["a", "h1", "h2", "h3", "h4", "h5", "h6"]) is None, f"{page}: {abbr} in a heading/link"
@@ -180,7 +180,7 @@ def test_abbreviations_show_their_tooltip_style_in_the_browser(site, open_page):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_glossary_page_lists_every_term_on_its_own_row_with_phrase_links(site, lang):
-    doc = BeautifulSoup(site.html(lang, "glossary/"), "html.parser")
+    doc = site.soup(lang, "glossary/")
     label, page_name = {"ko": ("설명:", "{} 페이지"), "en": ("Explained on:", "{} page")}[lang]
     for term in TERMS:
         row = doc.find("tr", id=term["id"])

@@ -37,7 +37,7 @@ def test_llms_txt_links_every_pages_markdown_with_absolute_urls(site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_each_pages_markdown_holds_its_text_without_site_syntax(site, lang, page):
-    markdown, doc = page_markdown(site, lang, page), BeautifulSoup(site.html(lang, page), "html.parser")
+    markdown, doc = page_markdown(site, lang, page), site.soup(lang, page)
     article = doc.select_one("article")
     for heading in article.select("h1, h2, h3"):
         title = heading.get_text("").rstrip("¶").strip()
@@ -83,7 +83,7 @@ def test_llms_full_txt_holds_every_page(site, lang):
 @pytest.mark.parametrize("page", PAGES)
 def test_edit_view_and_report_links_point_at_the_pages_own_source(site, lang, page):
     links = {a.get_text(strip=True): a["href"] for a in
-             BeautifulSoup(site.html(lang, page), "html.parser").select(".page-source a")}
+             site.soup(lang, page).select(".page-source a")}
     source = "data/glossary.yml" if page == "glossary/" else (
         "docs/" + LANGS[lang] + ("index.md" if page == "" else page.rstrip("/") + (
             "/index.md" if page == "infrastructure/" else ".md")))
@@ -118,12 +118,12 @@ def packet_order():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_packet_holds_every_topic_page_in_reading_order_with_answers_shown(site, lang):
-    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    doc = site.soup(lang, "print/")
     article = doc.select_one("article")
     chapters = article.select("section.packet__chapter")
     assert len(chapters) == len(packet_order())
     for chapter, page in zip(chapters, packet_order(), strict=True):
-        original = BeautifulSoup(site.html(lang, page), "html.parser").select_one("article")
+        original = site.soup(lang, page).select_one("article")
         titles = [h.get_text("").rstrip("¶").strip() for h in original.select("h1, h2, h3") if h.get("id") != "next-steps"]
         found = " ".join(h.get_text("") for h in chapter.select("h1, h2, h3"))
         assert all(title in found for title in titles), f"{page}: headings missing from the packet"
@@ -145,20 +145,20 @@ def test_packet_holds_every_topic_page_in_reading_order_with_answers_shown(site,
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_packet_is_canonical_but_kept_out_of_search_and_the_sitemap(site, lang):
-    doc = BeautifulSoup((site.dir / LANGS[lang] / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    doc = site.soup(lang, "print/")
     assert doc.find("link", rel="canonical")["href"] == site.page_url(lang, "print/")
     assert not doc.find("meta", attrs={"name": "robots"})
     assert "print/" not in (site.dir / LANGS[lang] / "sitemap.xml").read_text(encoding="utf-8")
     index = (site.dir / LANGS[lang] / "search/search_index.json").read_text(encoding="utf-8")
     assert '"location":"print/' not in index.replace(" ", "")
-    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    home = site.soup(lang, "")
     label = {"ko": "인쇄용 전체 보기", "en": "Print or save as PDF"}[lang]
     assert [a for a in home.select("article a") if a.get_text(strip=True) == label and a["href"].rstrip("/").endswith("print")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_reading_path_follows_the_one_reading_order(site, lang):
-    home = BeautifulSoup(site.html(lang, ""), "html.parser")
+    home = site.soup(lang, "")
     path = home.select_one("h2#reading-path").find_next("ol")
     targets = [a["href"] for a in path.select("li > strong > a, li > p > strong > a, li a")][::1]
     pages = list(dict.fromkeys(t.removeprefix("./").removeprefix("en/") for t in targets))
@@ -256,7 +256,7 @@ def png_pixels(path):
 def test_every_page_has_a_drawn_link_preview_of_its_own(site, lang):
     images = {}
     for page in PAGES:
-        doc = BeautifulSoup(site.html(lang, page), "html.parser")
+        doc = site.soup(lang, page)
         meta = {m["property"]: m["content"] for m in doc.select("meta[property^='og:image']")}
         assert meta["og:image"].startswith(site.url + LANGS[lang]) and meta["og:image"].endswith(".png")
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")

@@ -87,8 +87,10 @@ def _browser_thread() -> None:
         purpose, draw, context_options, answer = _calls.get()
         try:
             if draw is None:
+                if browser is not None and browser.is_connected():
+                    browser.close()
                 if playwright is not None:
-                    playwright.stop()  # closes the browser too
+                    playwright.stop()
                 playwright = browser = None
                 answer.put((True, None))
                 continue
@@ -106,9 +108,10 @@ def _browser_thread() -> None:
                                     "or set CHROME_PATH") from None
             context = browser.new_context(**context_options)
             try:
-                answer.put((True, draw(context)))
+                drawn = draw(context)
             finally:
                 context.close()
+            answer.put((True, drawn))
         except BaseException as error:  # handed to the caller, in its thread
             answer.put((False, error))
 

@@ -26,7 +26,7 @@ import page_meta  # hooks/: plain_text, https_url
 import print_packet  # hooks/: the packet's chapters, cached
 import search_index  # hooks/: the everyday words near the site's, cached
 import template_cache  # hooks/: the compiled theme, cached
-from conftest import CONTRACT, build, copy_project
+from conftest import CONTRACT, build, copy_project, find_browser
 from site_checks import contract_problems
 
 BROKEN_DIAGRAM = '\n```mermaid\nflowchart TB\n    accTitle: t\n    accDescr: d\n    A["unclosed --> B\n```\n'
@@ -336,15 +336,27 @@ def tampered(site, tmp_path_factory):
     regions.write_text(regions.read_text(encoding="utf-8").replace(
         "# Regions { #regions }", '# Regions "quoted" <img src=//x.example/h> { #regions }'), encoding="utf-8")
     # The session's site URL: every link preview this build needs is in the copied cache, damaged.
+    launches, chromium = tmp / "launches", tmp / "chromium"  # the browser the build finds, behind a script that counts
+    if browser := find_browser():
+        chromium.write_text(f'#!/bin/sh\necho launched >> "{launches}"\nexec "{browser}" "$@"\n', encoding="utf-8")
+        chromium.chmod(0o755)
     result = build(project, tmp / "site", site.url, DIAGRAM_CACHE=str(drawings), SOCIAL_CARD_CACHE=str(cards),
-                   TEMPLATE_CACHE=str(templates))
+                   TEMPLATE_CACHE=str(templates), **({"CHROME_PATH": str(chromium)} if browser else {}))
     return {"result": result, "output": result.stdout + result.stderr, "site": tmp / "site", "cut": cut, "wrong": wrong,
-            "drawings": drawings, "cards": cards, "templates": templates, "damaged templates": damaged}
+            "drawings": drawings, "cards": cards, "templates": templates, "damaged templates": damaged,
+            "launches": launches.read_text().count("launched") if browser else None}
 
 
 def test_damaged_cache_entries_are_drawn_again_and_the_build_passes(tampered):
     assert tampered["result"].returncode == 0, tampered["output"][-3000:]
     assert "Traceback" not in tampered["output"]
+
+
+def test_one_chromium_draws_the_diagrams_and_both_languages_link_previews(tampered):
+    if tampered["launches"] is None:
+        pytest.skip("Playwright's own Chromium: no path to count its launches by")
+    assert "Drawing 2 diagram" in tampered["output"] and tampered["output"].count("link preview(s)") == 2
+    assert tampered["launches"] == 1
 
 
 def test_each_damaged_drawing_is_named_in_one_line_and_replaced(tampered):

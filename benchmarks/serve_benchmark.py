@@ -1,5 +1,5 @@
 """`mkdocs serve` benchmark: seconds from starting the server to the first page of each language, with warm caches
-(this checkout's .cache/) and cold ones (empty: every diagram and link preview drawn), then seconds from saving a
+(this checkout's .cache/) and cold ones (all five empty: every diagram and link preview drawn), then seconds from saving a
 Markdown edit to the browser showing it (live reload). Works on a copy of the project; the checkout is not touched.
 Run: .venv/bin/python benchmarks/serve_benchmark.py [--runs 3]  (after ./dev serve or ./dev test has set up)"""
 
@@ -112,9 +112,9 @@ def main() -> None:
     print(f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
-        cold = Path(tmp) / "cold"  # empty caches: every diagram and link preview is drawn
-        runs = {"warm": [{}] * args.runs,
-                "cold": [{"DIAGRAM_CACHE": str(cold / "diagrams"), "SOCIAL_CARD_CACHE": str(cold / "social")}]}
+        cold = Path(tmp) / "cold"  # empty caches: every diagram and link preview drawn, every template compiled...
+        caches = ("DIAGRAM_CACHE", "SOCIAL_CARD_CACHE", "SEARCH_CACHE", "TEMPLATE_CACHE", "PACKET_CACHE")
+        runs = {"warm": [{}] * args.runs, "cold": [{name: str(cold / name.lower()) for name in caches}]}
         for label, envs in runs.items():
             results = [first_pages(project, env) for env in envs]
             ko, en = statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)

@@ -27,15 +27,29 @@ def _refiled(code: CodeType, filename: str) -> CodeType:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
-def entry_name(name: str, source: str) -> str:
-    return hashlib.sha256(f"{name}\0{source}".encode()).hexdigest() + ".jinja"
+# What compiling depends on besides the source: Jinja's syntax and code generation settings (jinja2.Environment's)
+COMPILER_SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+                     "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+                     "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")
+
+
+def compiler(environment) -> str:
+    """Jinja's version, the environment's settings and extensions, and whether it escapes and finalizes."""
+    settings = [getattr(environment, name) for name in COMPILER_SETTINGS]
+    return repr([jinja2.__version__, settings, sorted(environment.extensions), environment.autoescape is True,
+                 callable(environment.autoescape), environment.finalize is not None])
+
+
+def entry_name(name: str, source: str, compiled_by: str) -> str:
+    return hashlib.sha256(f"{name}\0{source}\0{compiled_by}".encode()).hexdigest() + ".jinja"
 
 
 class TemplateCache(jinja2.BytecodeCache):
-    """One entry per template name and source: Jinja's bytecode behind its SHA-256, so a damaged entry is compiled again."""
+    """One entry per template name, source and compiler: Jinja's bytecode behind its SHA-256 (a damaged entry is compiled
+    again)."""
 
     def get_bucket(self, environment, name, filename, source):
-        key = entry_name(name, source)
+        key = entry_name(name, source, compiler(environment))
         bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         if bucket.code is not None and filename:

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
+from mkdocs.config import load_config
 
 import cache_entries  # scripts/: the checks a cache entry must pass
 import diagrams  # hooks/: the cache key of each drawing, the label check
@@ -315,7 +316,9 @@ def tampered(site, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tampered")
     project = copy_project(tmp / "project")
     drawings, cards = seed(tmp / "diagrams", "DIAGRAM_CACHE"), seed(tmp / "social", "SOCIAL_CARD_CACHE")
-    names = [template_cache.entry_name(name, (project / "overrides" / name).read_text(encoding="utf-8"))
+    theme = load_config(str(project / "mkdocs.yml")).theme.get_env()  # the environment MkDocs compiles the theme in
+    names = [template_cache.entry_name(name, (project / "overrides" / name).read_text(encoding="utf-8"),
+                                       template_cache.compiler(theme))
              for name in ("main.html", "partials/header.html", "partials/search.html")]  # the site build compiled them
     templates = seed(tmp / "templates", "TEMPLATE_CACHE", names)
     damaged = [templates / name for name in names]

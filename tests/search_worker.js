@@ -28,11 +28,12 @@ async function answer(calls) {
   const answers = [];
   for (const call of calls) {
     if ("query" in call) {
-      const { limit } = scope.searchKorean; // (an older worker has no limit)
-      const read = scope.searchKorean.rewriteQuery(limit ? limit(call.query).text : call.query);
       const start = performance.now();
       const result = await send({ type: 2, data: call.query });
       const ms = performance.now() - start; // the worker's answer: rewriting, lunr and ranking
+      const { limit } = scope.searchKorean; // how the worker read the query; an older worker is asked again (no lastRead)
+      const read = scope.searchKorean.lastRead || scope.searchKorean.rewriteQuery(limit ? limit(call.query).text : call.query);
+      delete scope.searchKorean.lastRead;
       const pages = [...new Set(result.data.items.map(group => group[0].location.split("#")[0]))];
       const top = result.data.items.length ? result.data.items[0][0].location : null; // the link Material shows first
       answers.push({ read: { query: read.query, searched: read.searched, changed: !!read.changed }, notice: result.data.searched || null,

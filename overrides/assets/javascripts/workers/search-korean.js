@@ -655,10 +655,12 @@
       }
       message.data = read.query;
       pending.push({ ...read, cut });
+      self.searchKorean.lastRead = read;
     }
   });
 
-  // For the tests (tests/test_search_mechanism.py), which load this file into a page.
+  // For the tests (tests/test_search_mechanism.py), which load this file into a page; lastRead: how the last query was
+  // read (tests/search_worker.js reports it with the answer).
   self.searchKorean = { keys, initials, compose, latinToHangul, hangulToLatin, distance, tolerance, rewriteQuery, buildVocabulary,
     learn, vocab, limit, MAX_QUERY, known: word => (KOREAN.test(word) ? !!knownHangul(word) : knownLatin(word)) };
 })();

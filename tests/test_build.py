@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, PAGES, ROOT
+from conftest import LANGS, PAGES, ROOT, parsed
 
 PAGE_LANGS = [(lang, page) for lang in LANGS for page in PAGES]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -78,8 +78,7 @@ def test_404_page_speaks_the_language(site, lang):
 def test_no_markup_loads_anything_from_another_host(site):
     offenders = []
     for path in site.dir.rglob("*.html"):
-        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for tag in doc.find_all(["script", "img", "iframe", "source", "link"]):
+        for tag in parsed(path).find_all(["script", "img", "iframe", "source", "link"]):
             url = tag.get("src") or (tag.get("href") if tag.name == "link" and tag.get("rel") != ["alternate"]
                                      and "canonical" not in tag.get("rel", []) else None)
             if url and re.match(r"(https?:)?//", url):
@@ -91,8 +90,7 @@ def test_no_markup_loads_anything_from_another_host(site):
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
 def test_diagrams_are_inline_svg_with_title_and_description_and_no_page_loads_mermaid(site, lang, page):
-    html = site.html(lang, page)
-    doc = BeautifulSoup(html, "html.parser")
+    html, doc = site.html(lang, page), site.soup(lang, page)
     assert not doc.select("pre.mermaid, div.mermaid"), "a diagram was left as Mermaid source"
     assert not [s for s in doc.find_all("script") if "mermaid" in (s.get("src", "") + s.get_text()).lower()]
     for figure in doc.select("figure.diagram"):

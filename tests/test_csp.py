@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTRACT, LANGS, PAGES
+from conftest import CONTRACT, LANGS, PAGES, parsed
 from search_box import SearchBox
 from test_browser import expected_diagrams, wait_for_diagrams
 
@@ -33,7 +33,11 @@ def sha256(text: str) -> str:
 
 def csp_problems(html: str) -> list[str]:
     """What is wrong with one page's policy: its place, its directives, and the inline scripts it allows."""
-    soup = BeautifulSoup(html, "html.parser")
+    return policy_problems(BeautifulSoup(html, "html.parser"))
+
+
+def policy_problems(soup: BeautifulSoup) -> list[str]:
+    """csp_problems for a parsed page."""
     metas = soup.select("meta[http-equiv]")
     csp = [m for m in metas if m["http-equiv"].lower() == "content-security-policy"]
     if len(csp) != 1:
@@ -61,7 +65,7 @@ def csp_problems(html: str) -> list[str]:
 def test_every_built_page_has_one_strict_script_policy_first_in_its_head(site):
     pages = sorted(site.dir.rglob("*.html"))
     assert len(pages) >= 2 * (len(PAGES) + len(CONTRACT["packets"]) + 1), [str(p) for p in pages]  # + the 404s
-    problems = [f"{p.relative_to(site.dir)}: {problem}" for p in pages for problem in csp_problems(p.read_text(encoding="utf-8"))]
+    problems = [f"{p.relative_to(site.dir)}: {problem}" for p in pages for problem in policy_problems(parsed(p))]
     assert problems == []
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import LANGS, PAGES, ROOT
+from conftest import LANGS, PAGES, ROOT, parsed
 from page_weight import cold_visit
 from search_box import SearchBox
 from test_browser import expected_diagrams, wait_for_diagrams
@@ -72,11 +71,10 @@ def test_open_search_dialog_with_results_has_no_violations(site, open_page, sche
 
 
 def _targets(site_dir: Path):
-    """Every internal link in the built site as (source file, target file, fragment)."""
+    """Every internal link in the built site (parsed once a test process) as (source file, target file, fragment)."""
     for html_file in site_dir.rglob("*.html"):
-        doc = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
         base = "file://" + str(html_file)
-        for a in doc.find_all("a", href=True):
+        for a in parsed(html_file).find_all("a", href=True):
             href = a["href"]
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue  # external, mailto:, javascript: ...

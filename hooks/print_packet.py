@@ -15,11 +15,11 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import bs4
+import soupsieve
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-import search_index
 from search_index import page_path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +31,8 @@ import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written a
 CACHE = os.environ.get("PACKET_CACHE") or os.path.join(ROOT, ".cache", "packet")
 KEEP = 128  # entries (about 10 MB): a chapter depends on the site's URL, and the tests build under a new port each run
 log = logging.getLogger("mkdocs.hooks.print_packet")
+with open(__file__, "rb") as _code:
+    PRINTER = hashlib.sha256(_code.read()).hexdigest()  # the code running, not the file as it is later (mkdocs serve)
 READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
 PACKET_MARKER = "<!-- print-packet -->"
@@ -105,14 +107,10 @@ def _prefix_ids(article, prefix: str) -> None:
                 element[attr] = reference.sub(lambda m: f"#{prefix}--{m[1]}", str(element[attr]))
 
 
-@lru_cache(maxsize=1)
 def _printer() -> str:
-    """What a chapter depends on besides its page: this hook's code, the page paths' (search_index.py), bs4 and Python (html.parser)."""
-    code = hashlib.sha256()
-    for module in (__file__, search_index.__file__):
-        with open(module, "rb") as f:
-            code.update(f.read())
-    return code.hexdigest() + bs4.__version__ + sys.version
+    """What a chapter depends on besides its page and the packet's page paths: this hook's code as it was imported, bs4,
+    soupsieve and Python (html.parser)."""
+    return PRINTER + bs4.__version__ + soupsieve.__version__ + sys.version
 
 
 def _chapter_problem(value) -> str | None:

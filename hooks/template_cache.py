@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import sys
+from importlib import metadata
 from types import CodeType
 
 import jinja2
@@ -33,11 +34,24 @@ COMPILER_SETTINGS = ("block_start_string", "block_end_string", "variable_start_s
                      "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")
 
 
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def compiler(environment) -> str:
-    """Jinja's version, the environment's settings and extensions, and whether it escapes and finalizes."""
+    """Jinja's, MkDocs' (or ProperDocs') and Material's versions (filters with constant arguments run while compiling), the
+    environment's settings and extensions, whether it escapes, and each filter's, test's and finalize's calling convention."""
     settings = [getattr(environment, name) for name in COMPILER_SETTINGS]
-    return repr([jinja2.__version__, settings, sorted(environment.extensions), environment.autoescape is True,
-                 callable(environment.autoescape), environment.finalize is not None])
+    calls = [sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in functions.items())
+             for functions in (environment.filters, environment.tests)]
+    versions = [jinja2.__version__, *map(_version, ("mkdocs", "properdocs", "mkdocs-material"))]
+    return repr([versions, settings, sorted(environment.extensions), environment.autoescape is True,
+                 callable(environment.autoescape),
+                 str(getattr(environment.finalize, "jinja_pass_arg", environment.finalize is not None)),
+                 calls])
 
 
 def entry_name(name: str, source: str, compiled_by: str) -> str:
@@ -48,8 +62,11 @@ class TemplateCache(jinja2.BytecodeCache):
     """One entry per template name, source and compiler: Jinja's bytecode behind its SHA-256 (a damaged entry is compiled
     again)."""
 
+    compiled_by = ""  # compiler(environment), worked out on the first template (one cache per environment: on_env)
+
     def get_bucket(self, environment, name, filename, source):
-        key = entry_name(name, source, compiler(environment))
+        self.compiled_by = self.compiled_by or compiler(environment)
+        key = entry_name(name, source, self.compiled_by)
         bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         if bucket.code is not None and filename:

@@ -40,10 +40,14 @@ def write(path: str, data: bytes, *, setting: str) -> None:
 
 def prune(folder: str, keep: int) -> None:
     """Keeps the `keep` most recently used entries of a folder (see `used`); a build sharing it may prune the same ones."""
-    entries = [entry for entry in os.scandir(folder) if entry.is_file() and not entry.name.endswith(".tmp")]
-    for entry in sorted(entries, key=lambda e: e.stat().st_mtime, reverse=True)[keep:]:
+    entries = []
+    for entry in os.scandir(folder):
+        with contextlib.suppress(FileNotFoundError):  # pruned by the other build meanwhile
+            if entry.is_file() and not entry.name.endswith(".tmp"):
+                entries.append((entry.stat().st_mtime, entry.path))
+    for _, path in sorted(entries, reverse=True)[keep:]:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(entry.path)
+            os.unlink(path)
 
 
 def used(path: str) -> None:

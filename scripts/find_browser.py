@@ -4,6 +4,7 @@ None means Playwright's own."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import queue
 import shutil
@@ -59,7 +60,13 @@ def in_browser(purpose: str, draw, **context_options):
             atexit.register(close_browser)
     answer: queue.Queue = queue.Queue(maxsize=1)
     _calls.put((purpose, draw, context_options, answer))
-    done, value = answer.get()
+    while True:
+        try:
+            done, value = answer.get(timeout=1)
+            break
+        except queue.Empty:
+            if not _thread.is_alive():
+                raise NoBrowser(f"No Chromium to draw {purpose}: the build's browser thread stopped") from None
     if done:
         return value
     raise value
@@ -70,7 +77,8 @@ def close_browser() -> None:
     if _thread is not None and _thread.is_alive():
         answer: queue.Queue = queue.Queue(maxsize=1)
         _calls.put((None, None, {}, answer))
-        answer.get()
+        with contextlib.suppress(queue.Empty):  # a drawing that hangs does not hold the exit: the process ends it
+            answer.get(timeout=30)
 
 
 _calls: queue.Queue = queue.Queue()  # (purpose, draw or None to close, context options, answer queue)
@@ -78,42 +86,62 @@ _starting = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-def _browser_thread() -> None:
-    """Runs every in_browser call of the process in turn, in one Chromium."""
-    from playwright.sync_api import Error, sync_playwright
+def _stop(playwright, browser) -> None:
+    """Closes the browser and Playwright's driver; either may have died already."""
+    with contextlib.suppress(Exception):
+        if browser is not None and browser.is_connected():
+            browser.close()
+    with contextlib.suppress(Exception):
+        if playwright is not None:
+            playwright.stop()
 
+
+def _browser_thread() -> None:
+    """Runs every in_browser call of the process in turn, in one Chromium (launched again, with its driver, if it died)."""
     playwright = browser = None
     while True:
         purpose, draw, context_options, answer = _calls.get()
         try:
             if draw is None:
-                if browser is not None and browser.is_connected():
-                    browser.close()
-                if playwright is not None:
-                    playwright.stop()
+                _stop(playwright, browser)
                 playwright = browser = None
                 answer.put((True, None))
                 continue
             if browser is None or not browser.is_connected():
-                try:
-                    path = find_browser()
-                except FileNotFoundError as error:
-                    raise NoBrowser(f"No Chromium to draw {purpose}: {error}") from None
-                playwright = playwright or sync_playwright().start()
-                try:
-                    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-                except Error as error:
-                    first = str(error).strip().splitlines()[0]
-                    raise NoBrowser(f"No Chromium to draw {purpose} ({first}): install one (apt-get install chromium) "
-                                    "or set CHROME_PATH") from None
+                _stop(playwright, browser)
+                playwright = browser = None
+                playwright, browser = _launch(purpose)
             context = browser.new_context(**context_options)
             try:
                 drawn = draw(context)
             finally:
-                context.close()
+                with contextlib.suppress(Exception):  # a crashed browser: the drawing's own error is the one to report
+                    context.close()
             answer.put((True, drawn))
         except BaseException as error:  # handed to the caller, in its thread
             answer.put((False, error))
+
+
+def _launch(purpose: str):
+    """(Playwright, a launched Chromium), or NoBrowser saying what to install."""
+    try:
+        path = find_browser()
+    except FileNotFoundError as error:
+        raise NoBrowser(f"No Chromium to draw {purpose}: {error}") from None
+    try:
+        from playwright.sync_api import Error, sync_playwright
+
+        playwright = sync_playwright().start()
+    except Exception as error:  # no Playwright, or its driver does not start: one line
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise NoBrowser(f"No Playwright to draw {purpose} ({first}): run ./dev again to install it") from None
+    try:
+        return playwright, playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    except Error as error:
+        _stop(playwright, None)
+        first = str(error).strip().splitlines()[0]
+        raise NoBrowser(f"No Chromium to draw {purpose} ({first}): install one (apt-get install chromium) "
+                        "or set CHROME_PATH") from None
 
 
 if __name__ == "__main__":

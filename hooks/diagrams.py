@@ -48,6 +48,11 @@ def on_startup(command, **kwargs):
     _serve["serving"] = command == "serve"
 
 
+def on_pre_build(**kwargs):
+    if _serve["serving"]:  # a font installed while serving counts from the next rebuild on
+        render_diagrams.resolved_fonts.cache_clear()
+
+
 def _normalise(source: str) -> str:
     return textwrap.dedent(source).strip()
 

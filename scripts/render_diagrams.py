@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -57,8 +58,10 @@ def mermaid_version() -> str:
         return json.load(f)["version"]
 
 
+@functools.lru_cache(maxsize=1)
 def resolved_fonts() -> str:
-    """The fonts the labels resolve to on this machine (fontconfig); fails if no Hangul font is installed."""
+    """The fonts the labels resolve to on this machine (fontconfig); fails if no Hangul font is installed. Looked up once a
+    process, not four times a build (16 fontconfig runs); `mkdocs serve` looks again for each rebuild (hooks/diagrams.py)."""
     if not shutil.which("fc-match"):
         return "no fontconfig"  # macOS/Windows: the system always has a Hangul font
     if not subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True).stdout.strip():

@@ -31,8 +31,9 @@ import cache_entries  # noqa: E402  (scripts/cache_entries.py: entries written a
 CACHE = os.environ.get("PACKET_CACHE") or os.path.join(ROOT, ".cache", "packet")
 KEEP = 128  # entries (about 10 MB): a chapter depends on the site's URL, and the tests build under a new port each run
 log = logging.getLogger("mkdocs.hooks.print_packet")
-with open(__file__, "rb") as _code:
-    PRINTER = hashlib.sha256(_code.read()).hexdigest()  # the code running, not the file as it is later (mkdocs serve)
+with open(__file__, "rb") as _code:  # what a chapter depends on besides its page and the packet's page paths: this
+    # hook's code as imported (not the file as it is later, under mkdocs serve), bs4, soupsieve and Python (html.parser)
+    PRINTER = hashlib.sha256(_code.read()).hexdigest() + bs4.__version__ + soupsieve.__version__ + sys.version
 READING_PATH = os.path.join(ROOT, "data", "reading_path.yml")
 PATH_MARKER = "<!-- reading-path -->"
 PACKET_MARKER = "<!-- print-packet -->"
@@ -107,12 +108,6 @@ def _prefix_ids(article, prefix: str) -> None:
                 element[attr] = reference.sub(lambda m: f"#{prefix}--{m[1]}", str(element[attr]))
 
 
-def _printer() -> str:
-    """What a chapter depends on besides its page and the packet's page paths: this hook's code as it was imported, bs4,
-    soupsieve and Python (html.parser)."""
-    return PRINTER + bs4.__version__ + soupsieve.__version__ + sys.version
-
-
 def _chapter_problem(value) -> str | None:
     if not (isinstance(value, dict) and isinstance(value.get("html"), str) and isinstance(value.get("title"), str)
             and isinstance(value.get("sections"), list)):
@@ -124,21 +119,21 @@ def cached_chapter(config, src_uri: str, number: int, chapters: dict[str, str]) 
     """_chapter's (HTML, title, sections), from the cache when the page's article and the rest are as they were."""
     with open(os.path.join(config.site_dir, page_path(src_uri), "index.html"), encoding="utf-8") as f:
         text = ARTICLE.search(f.read())[0]  # only the article is parsed (the page around it is most of its bytes)
-    inputs = [_printer(), config.site_url, config.extra["site_lang"], src_uri, number, chapters, text]
+    inputs = [PRINTER, config.site_url, config.extra["site_lang"], src_uri, number, chapters, text]
     path = os.path.join(CACHE, hashlib.sha256(json.dumps(inputs).encode()).hexdigest() + ".json")
-    if (data := cache_entries.read(path)) is not None:
-        payload, problem = cache_entries.sealed_problem(data)
-        value, problem = (None, problem) if problem else cache_entries.json_problem(payload, _chapter_problem)
+    payload, problem = cache_entries.read_sealed(path)
+    if payload is not None:
+        value, problem = cache_entries.json_problem(payload, _chapter_problem)
         if not problem:
             cache_entries.used(path)
             return value["html"], value["title"], [tuple(section) for section in value["sections"]]
+    if problem:
         log.info("Cache entry %s (print packet chapter %s) is damaged, %s: printing it again", path, src_uri, problem)
     article, title, sections = _chapter(config, src_uri, number, chapters, text)
     printed = str(article)
     try:
         entry = json.dumps({"html": printed, "title": title, "sections": sections}, ensure_ascii=False).encode()
         cache_entries.write(path, cache_entries.sealed(entry), setting="PACKET_CACHE")
-        cache_entries.prune(CACHE, KEEP)
     except cache_entries.CacheError as error:
         raise PluginError(str(error)) from None
     return printed, title, sections
@@ -246,6 +241,7 @@ def _packet(config) -> str:
         parts.append(printed)
         inner = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in sections)
         toc.append(f'<li><a href="#{chapter_id(src_uri)}">{html.escape(title)}</a>{f"<ol>{inner}</ol>" if inner else ""}</li>')
+    cache_entries.prune(CACHE, KEEP)  # once a packet, after its chapters are written or marked as used
     reviewed = latest_review(config)
     cover = (f'<div class="packet__cover"><p><strong>{labels["covers"]}</strong>: {html.escape(config.site_description)}</p>'
              f'<p><strong>{labels["reviewed"]}</strong>: <time datetime="{reviewed}">{reviewed}</time></p></div>')

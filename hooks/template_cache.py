@@ -75,14 +75,11 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket):
         path = os.path.join(CACHE, bucket.key)
-        data = cache_entries.read(path)
-        if data is None:
-            return
-        payload, problem = cache_entries.sealed_problem(data)
+        payload, problem = cache_entries.read_sealed(path)
         if problem:
             log.info("Cache entry %s (a compiled template) is damaged, %s: compiling it again", path, problem)
-            return
-        bucket.bytecode_from_string(payload)  # Jinja itself rejects another Jinja's or Python's bytecode
+        elif payload is not None:
+            bucket.bytecode_from_string(payload)  # Jinja itself rejects another Jinja's or Python's bytecode
 
     def dump_bytecode(self, bucket):
         try:

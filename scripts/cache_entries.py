@@ -46,7 +46,7 @@ def prune(folder: str, keep: int) -> None:
             if entry.is_file() and not entry.name.endswith(".tmp"):
                 entries.append((entry.stat().st_mtime, entry.path))
     for _, path in sorted(entries, reverse=True)[keep:]:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a read-only cache, which stays as it is
             os.unlink(path)
 
 
@@ -90,6 +90,15 @@ def json_problem(data: bytes, check) -> tuple[object, str | None]:
 def sealed(data: bytes) -> bytes:
     """An entry of bytes that carry no check of their own (compiled code): their SHA-256 on a line, then the bytes."""
     return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
+def read_sealed(path: str) -> tuple[bytes | None, str | None]:
+    """(the bytes, None) of a whole sealed entry, (None, None) if there is none, (None, what is wrong) if it is damaged."""
+    data = read(path)
+    if data is None:
+        return None, None
+    payload, problem = sealed_problem(data)
+    return (None, problem) if problem else (payload, None)
 
 
 def sealed_problem(data: bytes) -> tuple[bytes, str | None]:

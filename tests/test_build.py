@@ -12,13 +12,9 @@ PAGE_LANGS = [(lang, page) for lang in LANGS for page in PAGES]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def soup(site, lang, page):
-    return site.soup(lang, page)
-
-
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
 def test_page_language_title_description_and_review_date(site, lang, page):
-    doc = soup(site, lang, page)
+    doc = site.soup(lang, page)
     assert doc.html["lang"] == lang
     assert doc.title.string.strip()
     description = doc.find("meta", attrs={"name": "description"})["content"]
@@ -45,7 +41,7 @@ def test_hreflang_alternates_are_absolute_and_reciprocal(site, lang, page):
 
 @pytest.mark.parametrize("lang,page", PAGE_LANGS)
 def test_language_switcher_links_the_same_page(site, lang, page):
-    switcher = soup(site, lang, page).select(".md-select__link[hreflang]")
+    switcher = site.soup(lang, page).select(".md-select__link[hreflang]")
     targets = {a["hreflang"]: a["href"] for a in switcher}
     depth = page.count("/") + (1 if lang == "en" else 0)
     up = "../" * depth
@@ -133,7 +129,7 @@ def _az_positions(svg):
 def test_availability_zones_are_drawn_in_order_a_b_c(site, lang):
     checked = 0
     for page in PAGES:
-        for svg in soup(site, lang, page).select("svg.diagram__svg--light"):
+        for svg in site.soup(lang, page).select("svg.diagram__svg--light"):
             zones = _az_positions(svg)
             for a, ax, ay in zones:
                 for b, bx, by in zones:
@@ -147,7 +143,7 @@ def test_availability_zones_are_drawn_in_order_a_b_c(site, lang):
 
 def test_at_least_six_diagrams_in_each_language_with_captions(site):
     for lang in LANGS:
-        figures = [f for p in PAGES for f in soup(site, lang, p).select("figure.diagram")]
+        figures = [f for p in PAGES for f in site.soup(lang, p).select("figure.diagram")]
         assert len(figures) >= 6
         assert all(f.figcaption and len(f.figcaption.get_text(strip=True)) > 10 for f in figures)
 

@@ -31,13 +31,8 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def csp_problems(html: str) -> list[str]:
-    """What is wrong with one page's policy: its place, its directives, and the inline scripts it allows."""
-    return policy_problems(BeautifulSoup(html, "html.parser"))
-
-
-def policy_problems(soup: BeautifulSoup) -> list[str]:
-    """csp_problems for a parsed page."""
+def csp_problems(soup: BeautifulSoup) -> list[str]:
+    """What is wrong with one parsed page's policy: its place, its directives, and the inline scripts it allows."""
     metas = soup.select("meta[http-equiv]")
     csp = [m for m in metas if m["http-equiv"].lower() == "content-security-policy"]
     if len(csp) != 1:
@@ -65,7 +60,7 @@ def policy_problems(soup: BeautifulSoup) -> list[str]:
 def test_every_built_page_has_one_strict_script_policy_first_in_its_head(site):
     pages = sorted(site.dir.rglob("*.html"))
     assert len(pages) >= 2 * (len(PAGES) + len(CONTRACT["packets"]) + 1), [str(p) for p in pages]  # + the 404s
-    problems = [f"{p.relative_to(site.dir)}: {problem}" for p in pages for problem in policy_problems(parsed(p))]
+    problems = [f"{p.relative_to(site.dir)}: {problem}" for p in pages for problem in csp_problems(parsed(p))]
     assert problems == []
 
 

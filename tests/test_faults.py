@@ -27,7 +27,7 @@ import page_meta  # hooks/: plain_text, https_url
 import print_packet  # hooks/: the packet's chapters, cached
 import search_index  # hooks/: the everyday words near the site's, cached
 import template_cache  # hooks/: the compiled theme, cached
-from conftest import CONTRACT, build, copy_project, find_browser
+from conftest import CONTRACT, ROOT, build, copy_project, find_browser
 from site_checks import contract_problems
 
 BROKEN_DIAGRAM = '\n```mermaid\nflowchart TB\n    accTitle: t\n    accDescr: d\n    A["unclosed --> B\n```\n'
@@ -439,9 +439,9 @@ def test_a_damaged_print_packet_chapter_is_named_and_printed_again(site, tmp_pat
     assert (f"Cache entry {entry} (print packet chapter infrastructure/regions.md) is damaged, its checksum does not match"
             in caplog.text)
     assert entry.read_bytes() == whole
-    os.utime(entry, (1, 1))  # long unused: the next chapter printed takes its place when the cache keeps one entry
-    monkeypatch.setattr(print_packet, "KEEP", 1)
-    print_packet.cached_chapter(config, "infrastructure/local-zones.md", 4, chapters)
+    monkeypatch.setattr(print_packet, "KEEP", 1)  # a whole packet printed: only its last chapter is kept, not this one
+    config.site_description, config.docs_dir = "", str(ROOT / "docs")
+    print_packet._packet(config)
     assert [p.name for p in tmp_path.iterdir()] != [entry.name] and len(list(tmp_path.iterdir())) == 1
 
 
